@@ -1,0 +1,1 @@
+"""The shared conversation core of Heart to Heart: catalog, matcher, handlers, content, persistence."""

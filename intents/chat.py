@@ -1,0 +1,59 @@
+"""The text front end: type what you would say, read what the companion would say."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from intents.companion import Companion
+from intents.conversation import LAUNCH
+from intents.matcher import IntentRequest
+from intents.reply import Reply
+
+PROMPT = "you> "
+
+
+def render(reply: Reply) -> str:
+    """Plain text: a question stands on its own line, so it reads as slowly as it is spoken."""
+    lines: list[str] = []
+    current: list[str] = []
+    for segment in reply.speech.segments:
+        if segment.kind == "question":
+            if current:
+                lines.append(" ".join(current))
+                current = []
+            lines.append(f"  {segment.text}")
+        elif segment.kind == "text":
+            current.append(segment.text)
+    if current:
+        lines.append(" ".join(current))
+    return "\n".join(lines)
+
+
+def chat(
+    companion: Companion,
+    household: str,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    once: str | None = None,
+) -> int:
+    """Run a conversation over text until end of input or "stop"; returns the exit code."""
+    if once is not None:
+        stdout.write(render(companion.reply_to_text(household, once)) + "\n")
+        return 0
+    interactive = stdin.isatty()
+    stdout.write(render(companion.reply_to(household, IntentRequest(LAUNCH))) + "\n")
+    while True:
+        if interactive:
+            stdout.write(PROMPT)
+            stdout.flush()
+        line = stdin.readline()
+        if not line:
+            return 0
+        if not line.strip():
+            continue
+        request = companion.matcher.match(line)
+        stdout.write(render(companion.reply_to(household, request)) + "\n")
+        stdout.flush()
+        if request.name == "Stop":
+            return 0

@@ -1,0 +1,113 @@
+"""The `heart-to-heart` command: one subcommand per front end, each loaded only when used."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from intents.store.database import ENV_URL, StoreBusy
+
+log = logging.getLogger("heart_to_heart")
+DEFAULT_HOUSEHOLD = "home"
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from intents.chat import chat
+    from intents.companion import build_companion
+
+    companion = build_companion(args.db)
+    return chat(companion, f"local:{args.household}", once=args.once)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from skill.cli import serve
+
+    return serve(args)
+
+
+def _alexa_model(args: argparse.Namespace) -> int:
+    from skill.cli import alexa_model
+
+    return alexa_model(args)
+
+
+def _listen(args: argparse.Namespace) -> int:
+    from local_voice.cli import listen
+
+    return listen(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="heart-to-heart",
+        description="A voice companion for couples and close friends.",
+    )
+    parser.add_argument(
+        "--db", help=f"SQLAlchemy database URL (default: ${ENV_URL}, else a file in your data folder)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens (never what you say)")
+    commands = parser.add_subparsers(dest="command")
+
+    chat = commands.add_parser("chat", help="talk by typing (the default)")
+    chat.add_argument("--once", metavar="TEXT", help="answer one sentence and exit")
+    chat.add_argument("--household", default=DEFAULT_HOUSEHOLD, help="whose evening this is")
+    chat.set_defaults(run=_chat)
+
+    _add_front_end_commands(commands)
+    return parser
+
+
+def _add_front_end_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Subcommands of skill/ and local_voice/, when those packages are present."""
+    for module, hook, runner in (
+        ("skill.cli", "add_serve_arguments", _serve),
+        ("skill.cli", "add_alexa_model_arguments", _alexa_model),
+        ("local_voice.cli", "add_listen_arguments", _listen),
+    ):
+        try:
+            imported = __import__(module, fromlist=[hook])
+        except ImportError:
+            continue
+        add: Callable[[argparse._SubParsersAction], argparse.ArgumentParser] = getattr(  # type: ignore[type-arg]
+            imported, hook
+        )
+        add(commands).set_defaults(run=runner)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if args.command is None:
+        args = parser.parse_args([*(argv or sys.argv[1:]), "chat"])
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except StoreBusy:
+        print("heart-to-heart: the database is busy; please try again in a moment.", file=sys.stderr)
+        return 75
+    except Exception as error:  # the last line of defence: a message, never a traceback
+        log.debug("unexpected error", exc_info=True)
+        print(f"heart-to-heart: {_explain(error)}", file=sys.stderr)
+        return 1
+
+
+def _explain(error: Exception) -> str:
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    if isinstance(error, ArgumentError):
+        return f"that database URL is not valid ({error}). Check --db or ${ENV_URL}."
+    if isinstance(error, OperationalError):
+        return f"could not open the database ({error.orig}). Check --db or ${ENV_URL}."
+    return f"something went wrong: {error.__class__.__name__}: {error}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Everything a front end needs, assembled once: catalog, matcher, content, wording, database."""
+
+from __future__ import annotations
+
+import os
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from intents.catalog import Catalog
+from intents.content import Content
+from intents.conversation import Clock, Conversation, utc_now
+from intents.matcher import IntentRequest, Matcher
+from intents.reply import Reply
+from intents.responses import Responses
+from intents.store.database import open_engine
+
+
+@dataclass
+class Companion:
+    catalog: Catalog
+    matcher: Matcher
+    conversation: Conversation
+
+    @property
+    def engine(self) -> Engine:
+        return self.conversation.engine
+
+    def reply_to_text(self, household_key: str, text: str, **context: str | None) -> Reply:
+        """Understand a sentence and answer it (the path of the text chat and the voice loop)."""
+        return self.conversation.handle(household_key, self.matcher.match(text), **context)
+
+    def reply_to(self, household_key: str, request: IntentRequest, **context: str | None) -> Reply:
+        return self.conversation.handle(household_key, request, **context)
+
+
+def local_timezone() -> str:
+    """The machine's IANA time zone name (TZ, then /etc/timezone, then /etc/localtime), or UTC."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name:
+        return name
+    try:
+        text = Path("/etc/timezone").read_text(encoding="utf-8").strip()
+        if text:
+            return text
+    except OSError:
+        pass
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            return target.split("zoneinfo/", 1)[1]
+    except OSError:
+        pass
+    return "UTC"
+
+
+def build_companion(
+    db_url: str | None = None,
+    *,
+    engine: Engine | None = None,
+    clock: Clock = utc_now,
+    rng: random.Random | None = None,
+    timezone: str | None = None,
+) -> Companion:
+    catalog = Catalog.load()
+    conversation = Conversation(
+        engine or open_engine(db_url),
+        Content.load(),
+        Responses.load(),
+        clock=clock,
+        rng=rng,
+        default_timezone=timezone or local_timezone(),
+    )
+    return Companion(catalog, Matcher(catalog), conversation)

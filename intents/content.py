@@ -1,0 +1,104 @@
+"""The content banks (questions, encouragements, practices, ideas, touch rituals, deep dive) from YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+KINDS = ("emotional", "physical", "intellectual", "spiritual")
+DEPTHS = ("light", "deeper", "deepest")
+MOODS = ("low", "middle", "high")
+PRACTICES = ("active_listening", "device_free_time", "vulnerability", "touch", "something_new")
+SIZES = ("small", "full")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    """One of KINDS."""
+    depth: str
+    """One of DEPTHS."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Encouragement:
+    id: str
+    mood: str
+    """One of MOODS: which recent check-ins it suits."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Practice:
+    id: str
+    practice: str
+    size: str
+    """small steps for hard weeks, full ones otherwise."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """An idea to try together or a touch ritual."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DeepDiveSet:
+    id: str
+    title: str
+    questions: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    questions: tuple[Question, ...]
+    encouragements: tuple[Encouragement, ...]
+    practices: tuple[Practice, ...]
+    ideas: tuple[Item, ...]
+    touch_rituals: tuple[Item, ...]
+    deep_dive: tuple[DeepDiveSet, ...]
+
+    def question(self, question_id: str) -> Question | None:
+        return self._questions_by_id().get(question_id)
+
+    def _questions_by_id(self) -> dict[str, Question]:
+        cache = self.__dict__.get("_by_id")
+        if cache is None:
+            cache = {q.id: q for q in self.questions}
+            object.__setattr__(self, "_by_id", cache)
+        return cache
+
+    @classmethod
+    def load(cls, folder: Path | None = None, language: str = "en") -> Content:
+        root = folder or Path(str(resources.files("intents") / "content" / language))
+        questions: list[Question] = []
+        for path in sorted(root.glob("questions_*.yaml")):
+            questions.extend(Question(**q) for q in _read(path)["questions"])
+        return cls(
+            questions=tuple(questions),
+            encouragements=tuple(
+                Encouragement(**e) for e in _read(root / "encouragements.yaml")["encouragements"]
+            ),
+            practices=tuple(Practice(**p) for p in _read(root / "practices.yaml")["practices"]),
+            ideas=tuple(Item(**i) for i in _read(root / "ideas.yaml")["ideas"]),
+            touch_rituals=tuple(
+                Item(**i) for i in _read(root / "touch_rituals.yaml")["touch_rituals"]
+            ),
+            deep_dive=tuple(
+                DeepDiveSet(s["id"], s["title"], tuple(Item(**q) for q in s["questions"]))
+                for s in _read(root / "deep_dive.yaml")["deep_dive"]
+            ),
+        )
+
+
+def _read(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))

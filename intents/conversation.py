@@ -1,0 +1,170 @@
+"""One turn of conversation: a request in, a reply out, the household's state saved in between."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Connection, Engine
+
+from intents.content import Content
+from intents.matcher import IntentRequest
+from intents.reply import Reply, Speech
+from intents.responses import Responses
+from intents.store.database import in_transaction
+from intents.store.repository import Household, Person, Store
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+LAUNCH = "Launch"
+"""The request a front end sends when somebody opens the companion without asking anything."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Turn:
+    """Everything a handler may use; handlers touch nothing else."""
+
+    request: IntentRequest
+    household: Household
+    person: Person | None
+    store: Store
+    state: dict[str, Any]
+    """The household's conversation state; saved after the handler returns."""
+    now: datetime
+    tz: ZoneInfo
+    rng: random.Random
+    content: Content
+    responses: Responses
+    request_id: str | None = None
+    pending: str | None = None
+    """What the previous reply asked for (a rating, a yes or no...), taken out of the state."""
+    forgotten: bool = False
+    """Set by Forget us: nothing more may be written for this household in this turn."""
+    effects: list[Any] = field(default_factory=list)
+
+    @property
+    def today(self) -> date:
+        """The household's calendar day: tonight's question changes at local midnight."""
+        return self.now.astimezone(self.tz).date()
+
+    def say(self, key: str, question: str | None = None, **values: object) -> Speech:
+        return self.responses.render(key, self.rng, question=question, **values)
+
+    def slot(self, name: str) -> str | None:
+        value = self.request.slots.get(name)
+        return value if value else None
+
+
+Handler = Callable[[Turn], Reply]
+
+
+def zone(name: str | None, default: str) -> ZoneInfo:
+    for candidate in (name, default, "UTC"):
+        if not candidate:
+            continue
+        try:
+            return ZoneInfo(candidate)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return ZoneInfo("UTC")
+
+
+class Conversation:
+    """The shared core behind every front end."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        content: Content,
+        responses: Responses,
+        *,
+        clock: Clock = utc_now,
+        rng: random.Random | None = None,
+        default_timezone: str = "UTC",
+    ) -> None:
+        from intents.handlers import route
+
+        self.engine = engine
+        self.content = content
+        self.responses = responses
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self.default_timezone = default_timezone
+        self.route: Callable[[Turn], Handler] = route
+
+    def handle(
+        self,
+        household_key: str,
+        request: IntentRequest,
+        *,
+        person_key: str | None = None,
+        request_id: str | None = None,
+        timezone: str | None = None,
+    ) -> Reply:
+        """Answer one request inside one transaction (retried as a whole if the database is busy)."""
+        return in_transaction(
+            self.engine,
+            lambda conn: self._turn(conn, household_key, request, person_key, request_id, timezone),
+        )
+
+    def _turn(
+        self,
+        conn: Connection,
+        household_key: str,
+        request: IntentRequest,
+        person_key: str | None,
+        request_id: str | None,
+        timezone: str | None,
+    ) -> Reply:
+        store = Store(conn)
+        now = self.clock()
+        tz_name = str(zone(timezone, self.default_timezone)) if timezone else self.default_timezone
+        household = store.household(household_key, tz_name, now)
+        if timezone and household.timezone != tz_name:
+            store.set_timezone(household.id, tz_name)
+            household = Household(household.id, household.key, tz_name)
+        person = store.person_for_key(household.id, person_key) if person_key else None
+        turn = Turn(
+            request=request,
+            household=household,
+            person=person,
+            store=store,
+            state=store.state(household.id),
+            now=now,
+            tz=zone(household.timezone, self.default_timezone),
+            rng=self.rng,
+            content=self.content,
+            responses=self.responses,
+            request_id=request_id,
+        )
+        turn.pending = turn.state.pop("pending", None)
+        handler = self.route(turn)
+        log.info("intent %s household %s", request.name, household.id)
+        reply = handler(turn)
+        if turn.effects:
+            reply = Reply(
+                reply.speech, reply.reprompt, reply.end_session, reply.card,
+                tuple(turn.effects) + reply.effects,
+            )
+        if not turn.forgotten:
+            if request.name != "Repeat":
+                turn.state["last"] = {
+                    "speech": reply.speech.to_data(),
+                    "reprompt": reply.reprompt.to_data() if reply.reprompt else None,
+                }
+            store.save_state(household.id, turn.state, now)
+        return reply
+
+    def announcement(self, key: str) -> Speech:
+        """Something said unprompted: a reminder or the end of phone-free time."""
+        return self.responses.render(key, self.rng)

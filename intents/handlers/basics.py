@@ -1,0 +1,116 @@
+"""Opening, help, stop, cancel, repeat, yes and no, start over, fallback, and forgetting."""
+
+from __future__ import annotations
+
+from intents.conversation import Turn
+from intents.handlers import checkin, deep_dive, questions
+from intents.handlers.common import ask, finish, offer_more
+from intents.reply import CancelReminder, CancelTimer, Reply, Speech
+
+
+def launch(turn: Turn) -> Reply:
+    if turn.state.get("dive"):
+        return ask(turn, turn.say("launch_dive"), "launch_reprompt", pending="offer_resume")
+    return ask(turn, turn.say("launch"), "launch_reprompt", pending="offer_question")
+
+
+def help_(turn: Turn) -> Reply:
+    return ask(turn, turn.say("help"), "help_reprompt")
+
+
+def stop(turn: Turn) -> Reply:
+    return finish(turn.say("goodbye"))
+
+
+def cancel(turn: Turn) -> Reply:
+    if turn.pending:
+        turn.state.pop("check_in", None)
+        return finish(turn.say("cancelled"))
+    return finish(turn.say("goodbye"))
+
+
+def repeat(turn: Turn) -> Reply:
+    last = turn.state.get("last")
+    if not last:
+        return offer_more(turn, turn.say("nothing_to_repeat"))
+    if turn.pending:
+        turn.state["pending"] = turn.pending
+    reprompt = Speech.from_data(last["reprompt"]) if last.get("reprompt") else None
+    return Reply(Speech.from_data(last["speech"]), reprompt=reprompt)
+
+
+def start_over(turn: Turn) -> Reply:
+    if turn.state.get("mode") == "deep_dive" or turn.pending == "next_set":
+        return deep_dive.start_over(turn)
+    for key in ("question", "mode", "turn", "check_in"):
+        turn.state.pop(key, None)
+    return launch(turn)
+
+
+def forget_us(turn: Turn) -> Reply:
+    return ask(turn, turn.say("forget_confirm"), "forget_reprompt", pending="forget")
+
+
+def _forget(turn: Turn) -> Reply:
+    household = turn.household.id
+    for reminder in turn.store.reminders(household):
+        turn.effects.append(CancelReminder(reminder.id, reminder.token))
+    timer = turn.store.active_timer(household, turn.now)
+    if timer:
+        turn.effects.append(CancelTimer(timer.id, timer.token))
+    turn.store.forget(household)
+    turn.forgotten = True
+    return finish(turn.say("forget_done"))
+
+
+YES = {
+    "offer_question": questions.tonight_question,
+    "offer_resume": deep_dive.resume,
+    "forget": _forget,
+    "next_set": deep_dive.next_set,
+}
+
+
+def yes(turn: Turn) -> Reply:
+    action = YES.get(turn.pending or "")
+    if action:
+        return action(turn)
+    return fallback(turn)
+
+
+def no(turn: Turn) -> Reply:
+    if turn.pending == "forget":
+        return finish(turn.say("forget_kept"))
+    if turn.pending == "appreciation":
+        return checkin.skip_appreciation(turn)
+    if turn.pending == "next_set":
+        return deep_dive.pause(turn)
+    if turn.pending == "offer_resume":
+        return questions.tonight_question(turn)
+    return finish(turn.say("goodbye_no"))
+
+
+FALLBACK_HINTS = {
+    "rating": "fallback_rating",
+    "reminder_time": "fallback_reminder_time",
+    "reminder_which": "fallback_reminder_which",
+    "forget": "fallback_forget",
+    "next_set": "fallback_yes_no",
+    "offer_question": "fallback_yes_no",
+    "offer_resume": "fallback_yes_no",
+}
+
+
+def fallback(turn: Turn) -> Reply:
+    """Not understood: the single most useful thing to say next, given where we are."""
+    hint = FALLBACK_HINTS.get(turn.pending or "")
+    if hint:
+        turn.state["pending"] = turn.pending
+        return ask(turn, turn.say(hint), hint)
+    if turn.state.get("mode") == "deep_dive":
+        return ask(turn, turn.say("fallback_dive"), "fallback_dive")
+    if turn.state.get("mode") == "question":
+        return ask(turn, turn.say("fallback_question"), "fallback_question")
+    return ask(turn, turn.say("fallback"), "fallback")
+
+

@@ -1,0 +1,37 @@
+"""Small shapes every handler shares."""
+
+from __future__ import annotations
+
+from intents.conversation import Turn
+from intents.reply import Card, Reply, Speech
+
+
+def ask(turn: Turn, speech: Speech, reprompt_key: str, pending: str | None = None,
+        card: Card | None = None) -> Reply:
+    """Say something and wait for an answer; `pending` says what the answer is for."""
+    if pending:
+        turn.state["pending"] = pending
+    return Reply(speech, reprompt=turn.say(reprompt_key), card=card)
+
+
+def offer_more(turn: Turn, speech: Speech, card: Card | None = None) -> Reply:
+    """Say something and leave the conversation open for a follow-up."""
+    return Reply(speech, reprompt=turn.say("anything_else"), card=card)
+
+
+def finish(speech: Speech, card: Card | None = None) -> Reply:
+    """Say something and close the conversation."""
+    return Reply(speech, end_session=True, card=card)
+
+
+def card(turn: Turn, title_key: str, text: str) -> Card:
+    return Card(turn.responses.text(title_key), text)
+
+
+def avoid_recent(turn: Turn, key: str, ids: list[str], keep: int) -> str:
+    """Pick an id not among the last `keep` picks stored under `key`, and remember it."""
+    recent: list[str] = turn.state.get(key, [])
+    fresh = [i for i in ids if i not in recent] or ids
+    chosen = turn.rng.choice(fresh)
+    turn.state[key] = (recent + [chosen])[-keep:]
+    return chosen

@@ -1,0 +1,113 @@
+"""Front-end-neutral replies: what to say, how, and what the front end should do next.
+
+Alexa renders a Reply as SSML, the offline loop as pyttsx3 text with a slower rate for questions.
+Handlers never know which one is listening.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import Any, Literal
+
+SegmentKind = Literal["text", "pause", "question"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One piece of speech."""
+
+    kind: SegmentKind
+    """text: said normally; question: said slowly and warmly; pause: silence."""
+    text: str = ""
+    ms: int = 0
+    """Length of a pause in milliseconds."""
+
+
+PAUSE_MS = 600
+
+
+@dataclass(frozen=True)
+class Speech:
+    """An utterance as a sequence of segments."""
+
+    segments: tuple[Segment, ...] = ()
+
+    @property
+    def plain(self) -> str:
+        """The words alone, for cards, logs of our own wording and text front ends."""
+        return " ".join(s.text for s in self.segments if s.kind != "pause" and s.text).strip()
+
+    def __add__(self, other: Speech) -> Speech:
+        if not self.segments:
+            return other
+        if not other.segments:
+            return self
+        return Speech(self.segments + (Segment("pause", ms=PAUSE_MS),) + other.segments)
+
+    def __bool__(self) -> bool:
+        return bool(self.segments)
+
+    def to_data(self) -> list[dict[str, Any]]:
+        return [{"k": s.kind, "t": s.text, "ms": s.ms} for s in self.segments]
+
+    @classmethod
+    def from_data(cls, data: list[dict[str, Any]]) -> Speech:
+        return cls(tuple(Segment(d["k"], d.get("t", ""), int(d.get("ms", 0))) for d in data))
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ScheduleReminder:
+    """Deliver a daily phones-away reminder at a local time of day."""
+
+    reminder_id: int
+    at: time
+    timezone: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CancelReminder:
+    reminder_id: int
+    token: str | None = None
+    """The front end's own handle (an Alexa alert token), when it gave one."""
+
+
+@dataclass(frozen=True)
+class StartTimer:
+    """Announce the end of phone-free time at ends_at."""
+
+    timer_id: int
+    ends_at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class CancelTimer:
+    timer_id: int
+    token: str | None = None
+
+
+Effect = ScheduleReminder | CancelReminder | StartTimer | CancelTimer
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a handler hands back to a front end."""
+
+    speech: Speech
+    reprompt: Speech | None = None
+    """Said if nobody answers; None means the conversation is not waiting for an answer."""
+    end_session: bool = False
+    card: Card | None = None
+    effects: tuple[Effect, ...] = field(default_factory=tuple)
+
+    @property
+    def expects_answer(self) -> bool:
+        return not self.end_session and self.reprompt is not None

@@ -1,0 +1,73 @@
+"""Shared fixtures: a real database per test (SQLite file by default), a settable clock."""
+
+from __future__ import annotations
+
+import os
+import random
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from intents.companion import Companion, build_companion
+from intents.store.database import open_engine
+
+TEST_DB_ENV = "HEART_TO_HEART_TEST_DB"
+"""A PostgreSQL server URL (e.g. postgresql+psycopg://postgres@127.0.0.1/postgres): tests that
+use the `engine` fixture then run against a fresh database on it instead of SQLite."""
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    # 18:00 in London on a Tuesday evening.
+    return Clock(datetime(2026, 11, 24, 18, 0, tzinfo=UTC))
+
+
+
+@pytest.fixture
+def db_url(tmp_path) -> Iterator[str]:
+    """A fresh, empty database: SQLite in tmp_path, or a new database on $HEART_TO_HEART_TEST_DB."""
+    server = os.environ.get(TEST_DB_ENV)
+    if not server:
+        yield f"sqlite:///{tmp_path / 'heart.db'}"
+        return
+    name = f"h2h_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = open_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def companion(engine: Engine, clock: Clock) -> Companion:
+    return build_companion(
+        engine=engine, clock=clock, rng=random.Random(7), timezone="Europe/London"
+    )
