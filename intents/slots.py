@@ -56,6 +56,8 @@ _ISO_DURATION = re.compile(r"^pt(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
 def parse_minutes(text: str) -> int | None:
     """Minutes from "20", "twenty", "an hour", "half an hour" or an ISO duration (PT20M)."""
+    if text.strip().startswith("-"):
+        return None
     t = normalize(text)
     iso = _ISO_DURATION.match(t.replace(" ", ""))
     if iso and any(iso.groups()):
@@ -107,14 +109,14 @@ def parse_time(text: str) -> time | None:
         meridiem = meridiem or "24h"  # Alexa's AMAZON.TIME: "09:00" is nine in the morning
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         return None
+    if meridiem in ("am", "pm") and hour > 12:
+        return None
     if meridiem == "pm" and hour < 12:
         hour += 12
     elif meridiem == "am" and hour == 12:
         hour = 0
     elif meridiem is None and 1 <= hour <= 11:
         hour += 12
-    if meridiem and hour > 23:
-        return None
     return time(hour, minute)
 
 

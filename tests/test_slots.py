@@ -1,0 +1,68 @@
+"""Times, minutes and ratings as people and Alexa say them."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+
+from intents.slots import parse_minutes, parse_number, parse_rating, parse_time
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("21:00", time(21, 0)),
+        ("09:00", time(9, 0)),
+        ("nine", time(21, 0)),
+        ("nine pm", time(21, 0)),
+        ("nine thirty pm", time(21, 30)),
+        ("9 30 pm", time(21, 30)),
+        ("9:30", time(21, 30)),
+        ("half past nine", time(21, 30)),
+        ("quarter to ten", time(21, 45)),
+        ("ten fifteen", time(22, 15)),
+        ("nine o'clock", time(21, 0)),
+        ("9 p.m.", time(21, 0)),
+        ("eight thirty in the evening", time(20, 30)),
+        ("seven in the morning", time(7, 0)),
+        ("ten oh five", time(22, 5)),
+        ("eleven forty five", time(23, 45)),
+        ("noon", time(12, 0)),
+        ("midnight", time(0, 0)),
+        ("twelve thirty am", time(0, 30)),
+    ],
+)
+def test_times_are_understood_as_evening_unless_said_otherwise(said, expected):
+    assert parse_time(said) == expected
+
+
+@pytest.mark.parametrize("said", ["banana", "", "25:00", "nine banana", "thirteen pm", "99"])
+def test_nonsense_is_not_a_time(said):
+    assert parse_time(said) is None
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [("20", 20), ("twenty", 20), ("twenty five", 25), ("a hundred and twenty", 120),
+     ("PT20M", 20), ("PT1H30M", 90), ("half an hour", 30), ("an hour", 60), ("5 minutes", 5)],
+)
+def test_minutes_in_words_digits_and_iso_durations(said, expected):
+    assert parse_minutes(said) == expected
+
+
+@pytest.mark.parametrize("said", ["0", "100000", "PT0M", "soon", "-5"])
+def test_minutes_out_of_range_are_refused(said):
+    assert parse_minutes(said) is None
+
+
+def test_ratings_are_one_to_five_only():
+    assert [parse_rating(s) for s in ["one", "4", "five", "six", "0", "a", ""]] == [
+        1, 4, 5, None, None, None, None,
+    ]
+
+
+def test_numbers_in_words():
+    assert parse_number("three thousand two hundred and one") == 3201
+    assert parse_number("nineteen") == 19
+    assert parse_number("many") is None
