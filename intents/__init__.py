@@ -1,1 +1,1 @@
-"""The shared conversation core of Heart to Heart: catalog, matcher, handlers, content, persistence."""
+"""The shared core of Heart to Heart: catalog, matcher, handlers, content, persistence."""

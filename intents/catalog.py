@@ -56,7 +56,7 @@ class Catalog:
         merged: dict[str, Any] = {}
         for path in sorted(root.glob("*.yaml")):
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            for name in (data.get("intents") or {}):
+            for name in data.get("intents") or {}:
                 if name in (merged.get("intents") or {}):
                     raise ValueError(f"intent {name} defined twice ({path.name})")
             merge_dict(merged, data)
@@ -129,4 +129,6 @@ class Catalog:
 
     @cached_property
     def parsed(self) -> dict[str, list[Sentence]]:
-        return {name: [parse_sentence(t) for t in self.templates(name)] for name in self.intent_names}
+        return {
+            name: [parse_sentence(t) for t in self.templates(name)] for name in self.intent_names
+        }

@@ -45,9 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="A voice companion for couples and close friends.",
     )
     parser.add_argument(
-        "--db", help=f"SQLAlchemy database URL (default: ${ENV_URL}, else a file in your data folder)"
+        "--db",
+        help=f"SQLAlchemy database URL (default: ${ENV_URL}, else a file in your data folder)",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens (never what you say)")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log what happens (never what you say)"
+    )
     commands = parser.add_subparsers(dest="command")
 
     chat = commands.add_parser("chat", help="talk by typing (the default)")
@@ -91,7 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(file=sys.stderr)
         return 130
     except StoreBusy:
-        print("heart-to-heart: the database is busy; please try again in a moment.", file=sys.stderr)
+        print(
+            "heart-to-heart: the database is busy; please try again in a moment.", file=sys.stderr
+        )
         return 75
     except Exception as error:  # the last line of defence: a message, never a traceback
         log.debug("unexpected error", exc_info=True)

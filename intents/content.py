@@ -1,4 +1,4 @@
-"""The content banks (questions, encouragements, practices, ideas, touch rituals, deep dive) from YAML."""
+"""The content banks (questions, encouragements, practices, ideas, touch, deep dive) from YAML."""
 
 from __future__ import annotations
 

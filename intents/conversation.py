@@ -111,7 +111,7 @@ class Conversation:
         request_id: str | None = None,
         timezone: str | None = None,
     ) -> Reply:
-        """Answer one request inside one transaction (retried as a whole if the database is busy)."""
+        """Answer one request in one transaction (retried as a whole if the database is busy)."""
         return in_transaction(
             self.engine,
             lambda conn: self._turn(conn, household_key, request, person_key, request_id, timezone),
@@ -153,7 +153,10 @@ class Conversation:
         reply = handler(turn)
         if turn.effects:
             reply = Reply(
-                reply.speech, reply.reprompt, reply.end_session, reply.card,
+                reply.speech,
+                reply.reprompt,
+                reply.end_session,
+                reply.card,
                 tuple(turn.effects) + reply.effects,
             )
         if not turn.forgotten:

@@ -48,12 +48,13 @@ class Matcher:
             return IntentRequest(exact, {}, clean)
         result = recognize(clean, self.catalog.intents, language=self.catalog.language)
         if result is not None:
-            slots = {
-                name: _slot_text(entity.value) for name, entity in result.entities.items()
-            }
+            slots = {name: _slot_text(entity.value) for name, entity in result.entities.items()}
             return IntentRequest(result.intent.name, slots, clean)
         best = process.extractOne(
-            clean, self._choices, scorer=fuzz.ratio, processor=utils.default_process,
+            clean,
+            self._choices,
+            scorer=fuzz.ratio,
+            processor=utils.default_process,
             score_cutoff=FUZZY_CUTOFF,
         )
         if best is not None:

@@ -38,7 +38,8 @@ def choose_question(
         asked_ids = set()
     for want_kind, want_depth in ((kind, depth), (kind, None), (None, depth), (None, None)):
         pool = [
-            q for q in fresh
+            q
+            for q in fresh
             if (want_kind is None or q.kind == want_kind)
             and (want_depth is None or q.depth == want_depth)
         ]

@@ -1,4 +1,4 @@
-"""Everything the companion says, loaded from responses/<lang>/*.yaml and picked at random among variants."""
+"""Everything the companion says: responses/<lang>/*.yaml, one variant picked at random."""
 
 from __future__ import annotations
 
@@ -40,7 +40,9 @@ class Responses:
                 templates[key] = [variants] if isinstance(variants, str) else list(variants)
         return cls(templates)
 
-    def render(self, key: str, rng: random.Random, question: str | None = None, **values: object) -> Speech:
+    def render(
+        self, key: str, rng: random.Random, question: str | None = None, **values: object
+    ) -> Speech:
         """One variant of `key`, formatted; `question` becomes a slowly spoken segment."""
         variants = self.templates[key]
         template = variants[rng.randrange(len(variants))] if len(variants) > 1 else variants[0]

@@ -8,13 +8,40 @@ from datetime import time
 from intents.normalize import normalize
 
 _UNITS = {
-    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "a": 1, "an": 1,
+    "zero": 0,
+    "oh": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "a": 1,
+    "an": 1,
 }
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _ORDINAL_ONLY = {"a", "an", "oh"}
 MAX_NUMBER = 10_000
 
@@ -74,9 +101,18 @@ def parse_minutes(text: str) -> int | None:
 
 
 _MERIDIEM = {
-    "am": "am", "a m": "am", "in the morning": "am", "morning": "am",
-    "pm": "pm", "p m": "pm", "in the evening": "pm", "at night": "pm", "tonight": "pm",
-    "evening": "pm", "in the afternoon": "pm", "afternoon": "pm",
+    "am": "am",
+    "a m": "am",
+    "in the morning": "am",
+    "morning": "am",
+    "pm": "pm",
+    "p m": "pm",
+    "in the evening": "pm",
+    "at night": "pm",
+    "tonight": "pm",
+    "evening": "pm",
+    "in the afternoon": "pm",
+    "afternoon": "pm",
 }
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?$")
 
@@ -126,11 +162,11 @@ def _hour_minute(t: str) -> tuple[int, int] | None:
         return int(clock.group(1)), int(clock.group(2) or 0)
     for prefix, offset in (("half past ", 30), ("quarter past ", 15), ("quarter after ", 15)):
         if t.startswith(prefix):
-            hour = parse_number(t[len(prefix):])
+            hour = parse_number(t[len(prefix) :])
             return (hour, offset) if hour is not None else None
     for prefix in ("quarter to ", "quarter till ", "quarter of "):
         if t.startswith(prefix):
-            hour = parse_number(t[len(prefix):])
+            hour = parse_number(t[len(prefix) :])
             return ((hour - 1) % 24, 45) if hour is not None else None
     words = t.split()
     if not words:

@@ -29,8 +29,10 @@ class Trend:
 def trend(new: CheckIn, earlier: list[CheckIn]) -> Trend:
     """Compare a new rating with the last one before it (same person when we know who)."""
     before = [
-        c for c in earlier
-        if c.id != new.id and c.day <= new.day
+        c
+        for c in earlier
+        if c.id != new.id
+        and c.day <= new.day
         and (new.person_id is None or c.person_id in (None, new.person_id))
     ]
     if not before:
@@ -64,7 +66,9 @@ class Summary:
 
 def summarise(check_ins: list[CheckIn], talked_days: set[date], today: date) -> Summary:
     week_ago = today - timedelta(days=6)
-    nights = {d for d in talked_days if d >= week_ago} | {c.day for c in check_ins if c.day >= week_ago}
+    nights = {d for d in talked_days if d >= week_ago} | {
+        c.day for c in check_ins if c.day >= week_ago
+    }
     if not check_ins:
         return Summary(0, None, len(nights), "unknown")
     typical = round(mean(c.rating for c in check_ins))

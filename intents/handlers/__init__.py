@@ -1,4 +1,4 @@
-"""Intent handlers: one function per intent, chosen by name, with answers routed to what was asked."""
+"""Intent handlers: one function per intent; answers are routed to what was asked."""
 
 from __future__ import annotations
 

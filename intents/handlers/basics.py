@@ -112,5 +112,3 @@ def fallback(turn: Turn) -> Reply:
     if turn.state.get("mode") == "question":
         return ask(turn, turn.say("fallback_question"), "fallback_question")
     return ask(turn, turn.say("fallback"), "fallback")
-
-

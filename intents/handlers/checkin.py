@@ -29,8 +29,9 @@ def rating(turn: Turn) -> Reply:
     """A bare number: the answer to "how connected do you feel"."""
     value = parse_rating(turn.slot("rating") or turn.request.text)
     if value is None:
-        return ask(turn, turn.say("checkin_rating_invalid"), "checkin_rating_reprompt",
-                   pending="rating")
+        return ask(
+            turn, turn.say("checkin_rating_invalid"), "checkin_rating_reprompt", pending="rating"
+        )
     return _rated(turn, value)
 
 
@@ -55,8 +56,12 @@ def _rated(turn: Turn, value: int) -> Reply:
         )
     if value <= 2:
         reflection = reflection + turn.say("checkin_low_comfort")
-    return ask(turn, reflection + turn.say("checkin_appreciation"),
-               "checkin_appreciation_reprompt", pending="appreciation")
+    return ask(
+        turn,
+        reflection + turn.say("checkin_appreciation"),
+        "checkin_appreciation_reprompt",
+        pending="appreciation",
+    )
 
 
 def appreciation(turn: Turn) -> Reply:

@@ -6,8 +6,13 @@ from intents.conversation import Turn
 from intents.reply import Card, Reply, Speech
 
 
-def ask(turn: Turn, speech: Speech, reprompt_key: str, pending: str | None = None,
-        card: Card | None = None) -> Reply:
+def ask(
+    turn: Turn,
+    speech: Speech,
+    reprompt_key: str,
+    pending: str | None = None,
+    card: Card | None = None,
+) -> Reply:
     """Say something and wait for an answer; `pending` says what the answer is for."""
     if pending:
         turn.state["pending"] = pending

@@ -45,8 +45,12 @@ def next_question(turn: Turn) -> Reply:
         place["q"] = 0
         return ask(
             turn,
-            turn.say("dive_set_done", number=place["set"], next_number=place["set"] + 1,
-                     title=sets[place["set"]].title),
+            turn.say(
+                "dive_set_done",
+                number=place["set"],
+                next_number=place["set"] + 1,
+                title=sets[place["set"]].title,
+            ),
             "dive_set_done_reprompt",
             pending="next_set",
         )

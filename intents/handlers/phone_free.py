@@ -29,7 +29,9 @@ def start(turn: Turn) -> Reply:
         turn.household.id, turn.now, turn.now + timedelta(minutes=minutes)
     )
     turn.effects.append(StartTimer(timer.id, timer.ends_at, turn.say("phone_free_end").plain))
-    return finish(turn.say("phone_free_started", minutes=say_count(minutes, "minutes", turn.responses)))
+    return finish(
+        turn.say("phone_free_started", minutes=say_count(minutes, "minutes", turn.responses))
+    )
 
 
 def remaining(turn: Turn) -> Reply:
@@ -52,11 +54,13 @@ def extend(turn: Turn) -> Reply:
     turn.effects.append(CancelTimer(timer.id, timer.token))
     turn.effects.append(StartTimer(timer.id, ends_at, turn.say("phone_free_end").plain))
     left = math.ceil((ends_at - turn.now).total_seconds() / 60)
-    return finish(turn.say(
-        "phone_free_extended",
-        minutes=say_count(minutes, "minutes", turn.responses),
-        left=say_count(left, "minutes", turn.responses),
-    ))
+    return finish(
+        turn.say(
+            "phone_free_extended",
+            minutes=say_count(minutes, "minutes", turn.responses),
+            left=say_count(left, "minutes", turn.responses),
+        )
+    )
 
 
 def stop(turn: Turn) -> Reply:
@@ -66,6 +70,6 @@ def stop(turn: Turn) -> Reply:
     turn.store.stop_timer(timer.id)
     turn.effects.append(CancelTimer(timer.id, timer.token))
     minutes = max(1, round((turn.now - timer.started_at).total_seconds() / 60))
-    return finish(turn.say(
-        "phone_free_stopped", minutes=say_count(minutes, "minutes", turn.responses)
-    ))
+    return finish(
+        turn.say("phone_free_stopped", minutes=say_count(minutes, "minutes", turn.responses))
+    )

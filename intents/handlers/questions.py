@@ -66,9 +66,7 @@ def _current(turn: Turn) -> Question | None:
     return turn.content.question(question_id) if question_id else None
 
 
-def _choose(
-    turn: Turn, kind: str | None = None, depth: str | None = None
-) -> tuple[Question, int]:
+def _choose(turn: Turn, kind: str | None = None, depth: str | None = None) -> tuple[Question, int]:
     """A fresh question and the cycle it belongs to (a new cycle once the bank is exhausted)."""
     cycle = turn.store.question_cycle(turn.household.id) or 1
     asked = turn.store.asked_in_cycle(turn.household.id, cycle)
@@ -87,5 +85,4 @@ def _present(turn: Turn, question: Question, key: str, **values: object) -> Repl
     turn.state["mode"] = "question"
     turn.state["turn"] = -1
     speech = turn.say(key, question=question.text, **values)
-    return ask(turn, speech, "question_reprompt",
-               card=card(turn, "card_question", question.text))
+    return ask(turn, speech, "question_reprompt", card=card(turn, "card_question", question.text))

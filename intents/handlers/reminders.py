@@ -18,11 +18,14 @@ MAX_REMINDERS = 10
 def create(turn: Turn) -> Reply:
     spoken = turn.slot("time")
     if not spoken:
-        return ask(turn, turn.say("reminder_ask_time"), "reminder_ask_time", pending="reminder_time")
+        return ask(
+            turn, turn.say("reminder_ask_time"), "reminder_ask_time", pending="reminder_time"
+        )
     at = parse_time(spoken)
     if at is None:
-        return ask(turn, turn.say("reminder_time_unclear"), "reminder_ask_time",
-                   pending="reminder_time")
+        return ask(
+            turn, turn.say("reminder_time_unclear"), "reminder_ask_time", pending="reminder_time"
+        )
     return _create_at(turn, at)
 
 
@@ -30,8 +33,9 @@ def time_answer(turn: Turn) -> Reply:
     """The answer to "what time?": a time said on its own."""
     at = parse_time(turn.slot("time") or turn.request.text)
     if at is None:
-        return ask(turn, turn.say("reminder_time_unclear"), "reminder_ask_time",
-                   pending="reminder_time")
+        return ask(
+            turn, turn.say("reminder_time_unclear"), "reminder_ask_time", pending="reminder_time"
+        )
     return _create_at(turn, at)
 
 
@@ -43,8 +47,9 @@ def _create_at(turn: Turn, at: time) -> Reply:
     if reminder is None:
         return finish(turn.say("reminder_exists", time=say_time(at)))
     turn.effects.append(
-        ScheduleReminder(reminder.id, at, turn.household.timezone,
-                         turn.say("reminder_announcement").plain)
+        ScheduleReminder(
+            reminder.id, at, turn.household.timezone, turn.say("reminder_announcement").plain
+        )
     )
     return finish(turn.say("reminder_created", time=say_time(at)))
 
@@ -55,9 +60,7 @@ def list_reminders(turn: Turn) -> Reply:
         return offer_more(turn, turn.say("reminder_none"))
     times = [say_time(_at(r)) for r in reminders]
     key = "reminder_list_one" if len(times) == 1 else "reminder_list"
-    return offer_more(
-        turn, turn.say(key, times=say_list(times, turn.responses), count=len(times))
-    )
+    return offer_more(turn, turn.say(key, times=say_list(times, turn.responses), count=len(times)))
 
 
 def cancel(turn: Turn) -> Reply:
@@ -70,8 +73,12 @@ def cancel(turn: Turn) -> Reply:
     if len(reminders) == 1 or "all" in normalize(turn.request.text).split():
         return _cancel(turn, reminders)
     times = say_list([say_time(_at(r)) for r in reminders], turn.responses)
-    return ask(turn, turn.say("reminder_which", times=times), "fallback_reminder_which",
-               pending="reminder_which")
+    return ask(
+        turn,
+        turn.say("reminder_which", times=times),
+        "fallback_reminder_which",
+        pending="reminder_which",
+    )
 
 
 def which_answer(turn: Turn) -> Reply:

@@ -34,7 +34,7 @@ def default_url() -> str:
 
 
 def open_engine(url: str | None = None, *, migrate_schema: bool = True) -> Engine:
-    """An engine for `url`, with SQLite set up for several processes, migrated to the latest schema."""
+    """An engine for `url`, SQLite set up for several processes, migrated to the latest schema."""
     url = url or default_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -93,7 +93,7 @@ def is_transient(error: BaseException) -> bool:
 def run_with_retry(
     work: Callable[[], T], retries: int = RETRIES, sleep: Callable[[float], None] = time.sleep
 ) -> T:
-    """Run `work` (one whole transaction) again on transient conflicts, a bounded number of times."""
+    """Run `work` (a whole transaction) again, a bounded number of times, on transient conflicts."""
     for attempt in range(retries):
         try:
             return work()

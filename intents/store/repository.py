@@ -182,7 +182,7 @@ class Store:
         ).scalar()
 
     def claim_nightly_question(self, household_id: int, day: date, question_id: str) -> str:
-        """Make question_id tonight's question unless another device got there first; return the winner."""
+        """Make question_id tonight's unless another device was first; return the one kept."""
         insert_ignoring_conflicts(
             self.conn,
             nightly_questions,
@@ -214,8 +214,12 @@ class Store:
         insert_ignoring_conflicts(
             self.conn,
             asked_questions,
-            {"household_id": household_id, "question_id": question_id, "cycle": cycle,
-             "asked_at": now},
+            {
+                "household_id": household_id,
+                "question_id": question_id,
+                "cycle": cycle,
+                "asked_at": now,
+            },
         )
 
     def days_with_questions(self, household_id: int, since: date) -> set[date]:
@@ -237,8 +241,14 @@ class Store:
         request_id: str | None = None,
     ) -> int:
         """Store a rating; a retried request (same request_id) stores nothing new."""
-        values = {"household_id": household_id, "person_id": person_id, "day": day,
-                  "rating": rating, "created_at": now, "request_id": request_id}
+        values = {
+            "household_id": household_id,
+            "person_id": person_id,
+            "day": day,
+            "rating": rating,
+            "created_at": now,
+            "request_id": request_id,
+        }
         if request_id is not None:
             insert_ignoring_conflicts(self.conn, check_ins, values)
             return int(
@@ -267,8 +277,9 @@ class Store:
     def add_reminder(self, household_id: int, at_time: str, now: datetime) -> Reminder | None:
         """A new daily reminder, or None when one is already set for that time."""
         if not insert_ignoring_conflicts(
-            self.conn, reminders, {"household_id": household_id, "at_time": at_time,
-                                   "created_at": now}
+            self.conn,
+            reminders,
+            {"household_id": household_id, "at_time": at_time, "created_at": now},
         ):
             return None
         return next(r for r in self.reminders(household_id) if r.at_time == at_time)
@@ -291,7 +302,9 @@ class Store:
         )
 
     def set_reminder_token(self, reminder_id: int, token: str | None) -> None:
-        self.conn.execute(update(reminders).where(reminders.c.id == reminder_id).values(token=token))
+        self.conn.execute(
+            update(reminders).where(reminders.c.id == reminder_id).values(token=token)
+        )
 
     def mark_reminder_delivered(self, reminder_id: int, day: date) -> bool:
         """Claim today's delivery; False when another process already delivered it."""
@@ -312,8 +325,11 @@ class Store:
     def start_timer(self, household_id: int, started_at: datetime, ends_at: datetime) -> Timer:
         new_id = self.conn.execute(
             insert(timers).values(
-                household_id=household_id, started_at=started_at, ends_at=ends_at,
-                stopped=False, announced=False,
+                household_id=household_id,
+                started_at=started_at,
+                ends_at=ends_at,
+                stopped=False,
+                announced=False,
             )
         ).inserted_primary_key[0]
         return Timer(int(new_id), household_id, started_at, ends_at, None)

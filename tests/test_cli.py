@@ -1,0 +1,54 @@
+"""The heart-to-heart command: one-shot chat, a REPL, and clear errors instead of tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from intents.cli import main
+
+
+def test_chat_once_answers_and_exits(tmp_path, capsys):
+    code = main(
+        ["--db", f"sqlite:///{tmp_path / 'h.db'}", "chat", "--once", "what's tonight's question"]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "?" in out and "tonight" in out.lower()
+
+
+def test_a_bad_database_url_is_a_message_not_a_traceback(capsys):
+    code = main(["--db", "notadb://", "chat", "--once", "hello"])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "database" in err.lower() and "Traceback" not in err
+
+
+def test_an_unwritable_database_is_a_message_not_a_traceback(capsys):
+    code = main(["--db", "sqlite:////proc/no/such/place/h.db", "chat", "--once", "hello"])
+    err = capsys.readouterr().err
+    assert code != 0 and "Traceback" not in err
+
+
+def test_the_console_script_runs_a_conversation_from_stdin(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "intents.cli",
+            "--db",
+            f"sqlite:///{tmp_path / 'h.db'}",
+            "chat",
+            "--household",
+            "sam-and-alex",
+        ],
+        input="what's tonight's question\nlet's check in\nfour\nskip\nstop\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Goodnight" in result.stdout or "evening" in result.stdout
+    assert "one to five" in result.stdout
+    assert "Traceback" not in result.stderr
