@@ -23,7 +23,7 @@ def render(reply: Reply) -> str:
                 lines.append(" ".join(current))
                 current = []
             lines.append(f"  {segment.text}")
-        elif segment.kind == "text":
+        elif segment.kind in ("text", "emphasis"):
             current.append(segment.text)
     if current:
         lines.append(" ".join(current))

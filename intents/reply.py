@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any, Literal
 
-SegmentKind = Literal["text", "pause", "question"]
+SegmentKind = Literal["text", "pause", "question", "emphasis"]
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class Segment:
     """One piece of speech."""
 
     kind: SegmentKind
-    """text: said normally; question: said slowly and warmly; pause: silence."""
+    """text: said normally; question: said slowly and warmly; emphasis: stressed; pause: silence."""
     text: str = ""
     ms: int = 0
     """Length of a pause in milliseconds."""

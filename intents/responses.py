@@ -12,7 +12,7 @@ import yaml
 
 from intents.reply import PAUSE_MS, Segment, Speech
 
-_TOKEN = re.compile(r"(\[pause\]|\{question\})")
+_TOKEN = re.compile(r"(\[pause\]|\{question\}|\*[^*]+\*)")
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Question:
 
 
 class Responses:
-    """Response templates by key: each a list of variants with {placeholders} and [pause] marks."""
+    """Response templates by key: variants with {placeholders}, [pause] marks and *emphasis*."""
 
     def __init__(self, templates: dict[str, list[str]]) -> None:
         self.templates = templates
@@ -54,6 +54,8 @@ class Responses:
                 if question is None:
                     raise KeyError(f"response {key!r} needs a question")
                 segments.append(Segment("question", question))
+            elif token.startswith("*") and token.endswith("*") and len(token) > 2:
+                segments.append(Segment("emphasis", token[1:-1].format(**values).strip()))
             elif token.strip():
                 segments.append(Segment("text", token.format(**values).strip()))
         return Speech(tuple(segments))

@@ -35,3 +35,12 @@ def test_pause_marks_become_pause_segments():
     )
     assert [s.kind for s in speech.segments] == ["text", "pause", "question"]
     assert speech.plain == "Hello. Ready?"
+
+
+def test_stars_mark_emphasis():
+    speech = Responses({"k": ["Even *twenty minutes* counts."]}).render("k", random.Random(1))
+    assert [(s.kind, s.text) for s in speech.segments] == [
+        ("text", "Even"),
+        ("emphasis", "twenty minutes"),
+        ("text", "counts."),
+    ]

@@ -44,8 +44,17 @@ def test_nonsense_is_not_a_time(said):
 
 @pytest.mark.parametrize(
     ("said", "expected"),
-    [("20", 20), ("twenty", 20), ("twenty five", 25), ("a hundred and twenty", 120),
-     ("PT20M", 20), ("PT1H30M", 90), ("half an hour", 30), ("an hour", 60), ("5 minutes", 5)],
+    [
+        ("20", 20),
+        ("twenty", 20),
+        ("twenty five", 25),
+        ("a hundred and twenty", 120),
+        ("PT20M", 20),
+        ("PT1H30M", 90),
+        ("half an hour", 30),
+        ("an hour", 60),
+        ("5 minutes", 5),
+    ],
 )
 def test_minutes_in_words_digits_and_iso_durations(said, expected):
     assert parse_minutes(said) == expected
@@ -58,7 +67,13 @@ def test_minutes_out_of_range_are_refused(said):
 
 def test_ratings_are_one_to_five_only():
     assert [parse_rating(s) for s in ["one", "4", "five", "six", "0", "a", ""]] == [
-        1, 4, 5, None, None, None, None,
+        1,
+        4,
+        5,
+        None,
+        None,
+        None,
+        None,
     ]
 
 
