@@ -33,11 +33,13 @@ def render(reply: Reply) -> str:
 def chat(
     companion: Companion,
     household: str,
-    stdin: TextIO = sys.stdin,
-    stdout: TextIO = sys.stdout,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
     once: str | None = None,
 ) -> int:
     """Run a conversation over text until end of input or "stop"; returns the exit code."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
     if once is not None:
         stdout.write(render(companion.reply_to_text(household, once)) + "\n")
         return 0

@@ -22,7 +22,7 @@ class IntentRequest:
     name: str
     slots: dict[str, str] = field(default_factory=dict)
     text: str = ""
-    """What was said, normalised (used for free answers, never logged)."""
+    """What was said, as said (kept for free answers such as an appreciation; never logged)."""
 
 
 class Matcher:
@@ -40,16 +40,17 @@ class Matcher:
         self._choices = list(self._exact)
 
     def match(self, text: str) -> IntentRequest:
-        clean = normalize(text[:MAX_INPUT_CHARS])
+        said = " ".join(text[:MAX_INPUT_CHARS].split())
+        clean = normalize(said)
         if not clean:
-            return IntentRequest(FALLBACK, {}, clean)
+            return IntentRequest(FALLBACK, {}, said)
         exact = self._exact.get(clean)
         if exact:
-            return IntentRequest(exact, {}, clean)
+            return IntentRequest(exact, {}, said)
         result = recognize(clean, self.catalog.intents, language=self.catalog.language)
         if result is not None:
             slots = {name: _slot_text(entity.value) for name, entity in result.entities.items()}
-            return IntentRequest(result.intent.name, slots, clean)
+            return IntentRequest(result.intent.name, slots, said)
         best = process.extractOne(
             clean,
             self._choices,
@@ -58,8 +59,8 @@ class Matcher:
             score_cutoff=FUZZY_CUTOFF,
         )
         if best is not None:
-            return IntentRequest(self._exact[best[0]], {}, clean)
-        return IntentRequest(FALLBACK, {}, clean)
+            return IntentRequest(self._exact[best[0]], {}, said)
+        return IntentRequest(FALLBACK, {}, said)
 
 
 def _slot_text(value: object) -> str:

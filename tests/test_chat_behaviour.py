@@ -56,14 +56,16 @@ def test_tomorrow_brings_a_new_question(companion, clock):
 
 
 def test_the_day_changes_at_the_households_midnight(engine, clock):
-    # 18:00 UTC is 10:00 on the next day in Auckland (UTC+13 in November).
+    # 18:00 UTC on the 24th is 07:00 on the 25th in Auckland (UTC+13 in November).
     kiwi = build_companion(
         engine=engine, clock=clock, rng=random.Random(1), timezone="Pacific/Auckland"
     )
     first = question_of(say(kiwi, "what's tonight's question"))
-    clock.advance(hours=10, minutes=59)  # 04:59 UTC: 17:59 the same Auckland day
+    clock.advance(hours=6, minutes=30)  # 00:30 UTC: a new UTC day, still the 25th in Auckland
     assert question_of(say(kiwi, "what's tonight's question")) == first
-    clock.advance(minutes=2)  # 05:01 UTC: just past Auckland midnight
+    clock.advance(hours=10, minutes=29)  # 10:59 UTC: 23:59 in Auckland
+    assert question_of(say(kiwi, "what's tonight's question")) == first
+    clock.advance(minutes=2)  # 11:01 UTC: just past Auckland midnight
     assert question_of(say(kiwi, "what's tonight's question")) != first
 
 
@@ -132,9 +134,9 @@ def test_check_in_stores_a_rating_and_what_was_appreciated(companion):
     assert start.expects_answer and "one to five" in start.speech.plain
     rated = say(companion, "four")
     assert "4" in rated.speech.plain and rated.expects_answer
-    done = say(companion, "you made me tea when I was tired")
+    done = say(companion, "You made me tea when I was tired")
     assert done.end_session
-    assert _stored_appreciations(companion) == ["you made me tea when I was tired"]
+    assert _stored_appreciations(companion) == ["You made me tea when I was tired"]
 
 
 def test_check_in_stores_no_appreciation_when_skipped(companion):
