@@ -1,0 +1,340 @@
+"""ask-sdk-core handlers that adapt Alexa requests to the shared core and its replies back."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ask_sdk_core.api_client import ApiClient
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_core.utils import is_request_type
+from ask_sdk_model import Intent, Response, Slot
+from ask_sdk_model.canfulfill import (
+    CanFulfillIntent,
+    CanFulfillIntentValues,
+    CanFulfillSlot,
+    CanFulfillSlotValues,
+    CanUnderstandSlotValues,
+)
+from ask_sdk_model.interfaces.connections import SendRequestDirective
+from ask_sdk_model.slu.entityresolution import StatusCode
+from ask_sdk_model.ui import AskForPermissionsConsentCard, SimpleCard
+
+from intents.companion import Companion
+from intents.conversation import LAUNCH
+from intents.matcher import FALLBACK, IntentRequest
+from intents.reply import Reply, Speech
+from intents.store.database import StoreBusy
+from skill.effects import REMINDERS_SCOPE, carry_out
+from skill.ssml import to_ssml
+
+log = logging.getLogger(__name__)
+
+EXTRA_ALEXA_NAMES = {
+    "AMAZON.FallbackIntent": FALLBACK,
+    "AMAZON.NavigateHomeIntent": "Stop",
+}
+PERMISSION_TOKEN = "reminders-permission"
+TIMEZONE_CACHE_SIZE = 1024
+
+
+@dataclass
+class SkillContext:
+    companion: Companion
+    clock: Callable[[], datetime]
+    rng: random.Random
+
+
+class TimeZones:
+    """Device time zones from the Alexa Settings API, cached per device (bounded)."""
+
+    def __init__(self, size: int = TIMEZONE_CACHE_SIZE) -> None:
+        self._zones: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+        self.size = size
+
+    def lookup(self, handler_input: HandlerInput) -> str | None:
+        device = handler_input.request_envelope.context.system.device
+        device_id = getattr(device, "device_id", None)
+        if not device_id:
+            return None
+        with self._lock:
+            if device_id in self._zones:
+                return self._zones[device_id]
+        try:
+            client = handler_input.service_client_factory.get_ups_service()
+            zone = client.get_system_time_zone(device_id)
+        except Exception as error:  # settings are a nicety: the household's zone stays in use
+            log.info("time zone lookup failed: %s", error.__class__.__name__)
+            return None
+        if not isinstance(zone, str):
+            return None
+        with self._lock:
+            self._zones[device_id] = zone
+            while len(self._zones) > self.size:
+                self._zones.popitem(last=False)
+        return zone
+
+
+def household_key(handler_input: HandlerInput) -> str:
+    return "alexa:" + handler_input.request_envelope.context.system.user.user_id
+
+
+def person_key(handler_input: HandlerInput) -> str | None:
+    person = getattr(handler_input.request_envelope.context.system, "person", None)
+    return getattr(person, "person_id", None) if person else None
+
+
+def slot_values(intent: Intent) -> dict[str, str]:
+    """Slot values, preferring the canonical value of a custom type's entity resolution."""
+    values: dict[str, str] = {}
+    for name, slot in (intent.slots or {}).items():
+        value = _resolved(slot) or slot.value
+        if value:
+            values[name] = str(value)[:200]
+    return values
+
+
+def _resolved(slot: Slot) -> str | None:
+    resolutions = getattr(slot, "resolutions", None)
+    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
+        if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH:
+            for item in authority.values or []:
+                return item.value.name
+    return None
+
+
+class CoreHandler(AbstractRequestHandler):
+    """LaunchRequest and every IntentRequest go to the shared core."""
+
+    def __init__(self, ctx: SkillContext, timezones: TimeZones) -> None:
+        self.ctx = ctx
+        self.timezones = timezones
+        catalog = ctx.companion.catalog
+        self.names = {catalog.alexa_name(n): n for n in catalog.intent_names}
+        self.names.update(EXTRA_ALEXA_NAMES)
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("LaunchRequest")(handler_input) or is_request_type("IntentRequest")(
+            handler_input
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        if is_request_type("LaunchRequest")(handler_input):
+            core = IntentRequest(LAUNCH)
+        else:
+            intent = request.intent
+            core = IntentRequest(self.names.get(intent.name, FALLBACK), slot_values(intent))
+        reply = self.ctx.companion.reply_to(
+            household_key(handler_input),
+            core,
+            person_key=person_key(handler_input),
+            request_id=request.request_id,
+            timezone=self.timezones.lookup(handler_input),
+        )
+        return respond(handler_input, self.ctx, reply)
+
+
+def respond(handler_input: HandlerInput, ctx: SkillContext, reply: Reply) -> Response:
+    """Carry out effects, then render the reply; ask for permission when Amazon says so."""
+    speech = reply.speech
+    builder = handler_input.response_builder
+    outcome = carry_out(
+        reply.effects,
+        lambda: _reminders_client(handler_input),
+        ctx.companion.engine,
+        ctx.clock(),
+        handler_input.request_envelope.request.locale or "en-US",
+    )
+    responses = ctx.companion.conversation.responses
+    if outcome.failed:
+        speech = speech + responses.render("alexa_reminders_unavailable", ctx.rng)
+    if outcome.permission_needed:
+        speech = speech + responses.render("alexa_reminder_permission", ctx.rng)
+        builder.speak(to_ssml(speech))
+        builder.add_directive(ask_for_reminders_permission())
+        return builder.response
+    builder.speak(to_ssml(speech))
+    if reply.reprompt is not None and not reply.end_session:
+        builder.ask(to_ssml(reply.reprompt))
+    if reply.card is not None:
+        builder.set_card(SimpleCard(reply.card.title, reply.card.text))
+    builder.set_should_end_session(reply.end_session or reply.reprompt is None)
+    return builder.response
+
+
+def _reminders_client(handler_input: HandlerInput) -> Any:
+    if not handler_input.request_envelope.context.system.api_access_token:
+        return None
+    return handler_input.service_client_factory.get_reminder_management_service()
+
+
+def ask_for_reminders_permission() -> SendRequestDirective:
+    return SendRequestDirective(
+        name="AskFor",
+        payload={
+            "@type": "AskForPermissionsConsentRequest",
+            "@version": "2",
+            "permissionScopes": [{"permissionScope": REMINDERS_SCOPE, "consentLevel": "ACCOUNT"}],
+        },
+        token=PERMISSION_TOKEN,
+    )
+
+
+class PermissionAnswerHandler(AbstractRequestHandler):
+    """Connections.Response to our AskFor: accepted, denied or not answered."""
+
+    def __init__(self, ctx: SkillContext) -> None:
+        self.ctx = ctx
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("Connections.Response")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        payload = request.payload or {}
+        status = str(payload.get("status", "NOT_ANSWERED")).upper()
+        responses = self.ctx.companion.conversation.responses
+        builder = handler_input.response_builder
+        if status == "ACCEPTED":
+            speech = self._schedule_pending(handler_input)
+        elif status == "DENIED":
+            speech = responses.render("alexa_permission_denied", self.ctx.rng)
+        else:
+            speech = responses.render("alexa_reminder_permission_card", self.ctx.rng)
+            builder.set_card(AskForPermissionsConsentCard(permissions=[REMINDERS_SCOPE]))
+        return builder.speak(to_ssml(speech)).set_should_end_session(True).response
+
+    def _schedule_pending(self, handler_input: HandlerInput) -> Speech:
+        """Create on Amazon's side the reminders stored before permission was given."""
+        from intents.reply import ScheduleReminder
+        from intents.slots import parse_time
+        from intents.store.database import in_transaction
+        from intents.store.repository import Store
+
+        companion = self.ctx.companion
+        key = household_key(handler_input)
+
+        def pending(conn: Any) -> list[ScheduleReminder]:
+            store = Store(conn)
+            household = store.find_household(key)
+            if household is None:
+                return []
+            text = companion.conversation.announcement("reminder_announcement").plain
+            return [
+                ScheduleReminder(r.id, at, household.timezone, text)
+                for r in store.reminders(household.id)
+                if r.token is None and (at := parse_time(r.at_time)) is not None
+            ]
+
+        effects = tuple(in_transaction(companion.engine, pending))
+        outcome = carry_out(
+            effects,
+            lambda: _reminders_client(handler_input),
+            companion.engine,
+            self.ctx.clock(),
+            handler_input.request_envelope.request.locale or "en-US",
+        )
+        responses = companion.conversation.responses
+        key_name = "alexa_reminders_unavailable" if outcome.failed else "alexa_permission_accepted"
+        return responses.render(key_name, self.ctx.rng)
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("SessionEndedRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return handler_input.response_builder.response
+
+
+class CanFulfillHandler(AbstractRequestHandler):
+    """Name-free interaction: say YES only for our own intents and slots we understand."""
+
+    def __init__(self, ctx: SkillContext) -> None:
+        catalog = ctx.companion.catalog
+        self.known = {catalog.alexa_name(n): n for n in catalog.intent_names}
+        self.catalog = catalog
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("CanFulfillIntentRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        intent = handler_input.request_envelope.request.intent
+        ours = (
+            intent is not None
+            and intent.name in self.known
+            and not intent.name.startswith("AMAZON.")
+        )
+        slots = {}
+        if ours:
+            expected = set(self.catalog.slots_of(self.known[intent.name]))
+            for name in intent.slots or {}:
+                understood = name in expected
+                slots[name] = CanFulfillSlot(
+                    can_understand=CanUnderstandSlotValues.YES
+                    if understood
+                    else CanUnderstandSlotValues.NO,
+                    can_fulfill=CanFulfillSlotValues.YES if understood else CanFulfillSlotValues.NO,
+                )
+        verdict = CanFulfillIntentValues.YES if ours else CanFulfillIntentValues.NO
+        handler_input.response_builder.set_can_fulfill_intent(
+            CanFulfillIntent(can_fulfill=verdict, slots=slots or None)
+        )
+        return handler_input.response_builder.response
+
+
+class UnknownRequestHandler(AbstractRequestHandler):
+    """Any other request type gets a graceful spoken reply."""
+
+    def __init__(self, ctx: SkillContext) -> None:
+        self.ctx = ctx
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        speech = self.ctx.companion.conversation.responses.render(
+            "alexa_unknown_request", self.ctx.rng
+        )
+        return handler_input.response_builder.speak(to_ssml(speech)).response
+
+
+class ApologyHandler(AbstractExceptionHandler):
+    """The last line of defence: a spoken apology, never an error page."""
+
+    def __init__(self, ctx: SkillContext) -> None:
+        self.ctx = ctx
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        key = "alexa_busy" if isinstance(exception, StoreBusy) else "alexa_apology"
+        log.error("handler failed: %s", exception.__class__.__name__, exc_info=exception)
+        speech = self.ctx.companion.conversation.responses.render(key, self.ctx.rng)
+        return handler_input.response_builder.speak(to_ssml(speech)).response
+
+
+def build_skill(ctx: SkillContext, api_client: ApiClient, skill_id: str | None) -> CustomSkill:
+    builder = CustomSkillBuilder(api_client=api_client)
+    if skill_id:
+        builder.skill_id = skill_id
+    timezones = TimeZones()
+    builder.add_request_handler(CanFulfillHandler(ctx))
+    builder.add_request_handler(CoreHandler(ctx, timezones))
+    builder.add_request_handler(PermissionAnswerHandler(ctx))
+    builder.add_request_handler(SessionEndedHandler())
+    builder.add_request_handler(UnknownRequestHandler(ctx))
+    builder.add_exception_handler(ApologyHandler(ctx))
+    return builder.create()

@@ -1,0 +1,136 @@
+"""The Flask app: POST /alexa (verified, then dispatched through ask-sdk-core), GET /healthz."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+from intents.companion import Companion, build_companion
+from skill.alexa import SkillContext, build_skill
+from skill.effects import API_TIMEOUT_S, TimeoutApiClient
+from skill.verification import (
+    SYSTEM_TRUST_STORE,
+    CertFetcher,
+    MalformedRequest,
+    RequestRejected,
+    RequestVerifier,
+    fetch_certificate_chain,
+    load_trust_store,
+    parse_envelope,
+)
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 128 * 1024
+"""Real Alexa requests are a few kilobytes."""
+
+
+@dataclass
+class SkillConfig:
+    """What the endpoint depends on: tests pass their own, production reads the environment."""
+
+    skill_id: str | None = None
+    verify_requests: bool = True
+    trust_store_path: str = SYSTEM_TRUST_STORE
+    cert_fetcher: CertFetcher = fetch_certificate_chain
+    db_url: str | None = None
+    companion: Companion | None = None
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    api_timeout: float = API_TIMEOUT_S
+    api_verify: str | bool = True
+    """CA bundle for Amazon's APIs (a test stub's own CA in tests)."""
+    max_body_bytes: int = MAX_BODY_BYTES
+
+    @classmethod
+    def from_environment(cls) -> SkillConfig:
+        return cls(
+            skill_id=os.environ.get("HEART_TO_HEART_SKILL_ID") or None,
+            verify_requests=os.environ.get("HEART_TO_HEART_DEV_NO_VERIFY") != "1",
+            trust_store_path=os.environ.get("HEART_TO_HEART_TRUST_STORE", SYSTEM_TRUST_STORE),
+            db_url=os.environ.get("HEART_TO_HEART_DB") or None,
+        )
+
+
+def create_app(config: SkillConfig | None = None) -> Flask:
+    config = config or SkillConfig.from_environment()
+    if config.verify_requests and not config.skill_id:
+        raise ValueError("set HEART_TO_HEART_SKILL_ID: every request is checked against it")
+    if not config.verify_requests:
+        log.warning("REQUEST VERIFICATION IS OFF: for development only, never in production")
+    companion = config.companion or build_companion(config.db_url, clock=config.clock)
+    ctx = SkillContext(companion, config.clock, random.Random())
+    skill = build_skill(
+        ctx, TimeoutApiClient(config.api_timeout, config.api_verify), config.skill_id
+    )
+    serializer = DefaultSerializer()
+    verifier = (
+        RequestVerifier(
+            config.skill_id or "",
+            load_trust_store(config.trust_store_path),
+            fetch=config.cert_fetcher,
+            clock=config.clock,
+        )
+        if config.verify_requests
+        else None
+    )
+
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        return _json({"status": "ok"}, 200)
+
+    @app.post("/alexa")
+    def alexa() -> Response:
+        body = request.get_data(cache=False)
+        try:
+            if verifier is not None:
+                verifier.verify(request.headers, body)
+            else:
+                parse_envelope(body)
+            envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
+            _require_fields(envelope)
+        except MalformedRequest as error:
+            log.info("rejected malformed request: %s", error)
+            return _json({"error": "bad request"}, 400)
+        except RequestRejected as error:
+            log.warning("rejected unverified request: %s", error)
+            return _json({"error": "bad request"}, 400)
+        except Exception as error:  # the SDK's own parsing: a bad request, not our fault
+            log.info("rejected unparseable request: %s", error.__class__.__name__)
+            return _json({"error": "bad request"}, 400)
+        try:
+            response = skill.invoke(request_envelope=envelope, context=None)
+        except Exception as error:  # e.g. the SDK's skill id check with verification off
+            log.warning("request not handled: %s", error.__class__.__name__)
+            return _json({"error": "bad request"}, 400)
+        return _json(serializer.serialize(response), 200)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        return _json({"error": error.name.lower()}, error.code or 400)
+
+    return app
+
+
+def _require_fields(envelope: RequestEnvelope) -> None:
+    system = envelope.context.system if envelope.context else None
+    if envelope.request is None or system is None or system.user is None or not system.user.user_id:
+        raise MalformedRequest("request, context.System or user missing")
+    if not envelope.request.request_id or not envelope.request.object_type:
+        raise MalformedRequest("request id or type missing")
+
+
+def _json(data: Any, status: int) -> Response:
+    return Response(json.dumps(data), status=status, mimetype="application/json")

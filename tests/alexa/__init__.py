@@ -1,0 +1,1 @@
+"""Helpers speaking Alexa's real protocol: signed envelopes, certificate chains, Reminders API."""

@@ -1,0 +1,135 @@
+"""Real signed Alexa requests over HTTP to the skill served on 127.0.0.1, verification on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, select
+
+from intents.store.schema import check_ins, households
+from tests.alexa.envelopes import intent, launch, resolved_slot
+from tests.alexa.harness import Alexa, app_for, make_config
+from tests.alexa.pki import make_authority
+from tests.alexa.server import serving
+
+
+@pytest.fixture
+def alexa(tmp_path, companion, clock) -> Iterator[Alexa]:
+    authority = make_authority(clock.now)
+    chains: dict[str, bytes] = {}
+    app = app_for(make_config(tmp_path, authority, companion, clock, chains))
+    with serving(app) as url:
+        yield Alexa(url, authority, clock, chains=chains)
+
+
+def count(companion, table) -> int:
+    with companion.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def test_launch_greets_and_keeps_listening(alexa):
+    reply = alexa.send(launch(), api_token=None)
+    assert reply.status == 200
+    assert "tonight's question" in reply.ssml
+    assert not reply.ends and reply.data["response"]["reprompt"]
+
+
+def test_tonight_question_is_spoken_slowly_with_a_pause_and_a_card(alexa, companion):
+    reply = alexa.send(intent("TonightQuestionIntent"), api_token=None)
+    assert reply.ssml.startswith("<speak>") and '<prosody rate="90%">' in reply.ssml
+    assert '<break time="' in reply.ssml
+    card = reply.data["response"]["card"]
+    questions = {q.text for q in companion.conversation.content.questions}
+    assert card["content"] in questions and card["content"] in reply.ssml
+
+
+def test_synonyms_arrive_resolved_to_their_canonical_value(alexa, companion):
+    alexa.send(intent("TonightQuestionIntent"), api_token=None)
+    request = resolved_slot(intent("AnotherQuestionIntent"), "depth", "more personal", "deeper")
+    reply = alexa.send(request, api_token=None)
+    assert "deeper" in reply.ssml.lower() or "deep end" in reply.ssml.lower()
+
+
+def test_a_check_in_is_stored_once_per_request(alexa, companion):
+    reply = alexa.send(intent("CheckInIntent", rating="4"), api_token=None)
+    assert reply.status == 200 and "4" in reply.ssml
+    assert count(companion, check_ins) == 1
+
+
+def test_alexa_time_slots_create_reminders_in_the_household(alexa, companion):
+    reply = alexa.send(intent("ReminderCreateIntent", time="21:30"), api_token=None)
+    assert reply.status == 200
+    # Without an API token the skill cannot reach the Reminders API: it asks for permission.
+    directives = reply.data["response"].get("directives") or []
+    assert directives and directives[0]["type"] == "Connections.SendRequest"
+    assert directives[0]["name"] == "AskFor"
+
+
+def test_person_ids_map_to_people_of_one_household(alexa, companion):
+    alexa.send(intent("CheckInIntent", rating="3"), api_token=None, person_id="amzn1.ask.person.A")
+    alexa.send(intent("CheckInIntent", rating="5"), api_token=None, person_id="amzn1.ask.person.B")
+    assert count(companion, households) == 1
+    assert count(companion, check_ins) == 2
+
+
+def test_session_ended_gets_an_empty_response(alexa):
+    reply = alexa.send({"type": "SessionEndedRequest", "reason": "USER_INITIATED"}, api_token=None)
+    assert reply.status == 200
+    assert "outputSpeech" not in reply.data["response"]
+
+
+def test_can_fulfill_says_yes_only_for_our_intents(alexa):
+    ours = alexa.send(
+        {
+            "type": "CanFulfillIntentRequest",
+            "intent": {"name": "TonightQuestionIntent", "slots": {}},
+        },
+        api_token=None,
+    )
+    assert ours.data["response"]["canFulfillIntent"]["canFulfill"] == "YES"
+    other = alexa.send(
+        {"type": "CanFulfillIntentRequest", "intent": {"name": "OrderPizzaIntent", "slots": {}}},
+        api_token=None,
+    )
+    assert other.data["response"]["canFulfillIntent"]["canFulfill"] == "NO"
+
+
+def test_unknown_intents_and_request_types_get_a_graceful_reply(alexa):
+    unknown = alexa.send(intent("OrderPizzaIntent"), api_token=None)
+    assert unknown.status == 200 and "tonight's question" in unknown.ssml
+    odd = alexa.send({"type": "Alexa.Presentation.APL.UserEvent"}, api_token=None)
+    assert odd.status == 200 and "<speak>" in odd.ssml
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("ACCEPTED", "reminders are set"),
+        ("DENIED", "won't set reminders"),
+        ("NOT_ANSWERED", "card"),
+    ],
+)
+def test_permission_answers_are_handled_gracefully(alexa, status, expected):
+    reply = alexa.send(
+        {
+            "type": "Connections.Response",
+            "name": "AskFor",
+            "token": "reminders-permission",
+            "status": {"code": "200", "message": "OK"},
+            "payload": {
+                "permissionScope": "alexa::alerts:reminders:skill:readwrite",
+                "status": status,
+            },
+        },
+        api_token=None,
+    )
+    assert reply.status == 200 and expected in reply.ssml
+    if status == "NOT_ANSWERED":
+        assert reply.data["response"]["card"]["type"] == "AskForPermissionsConsent"
+
+
+def test_healthz(alexa):
+    import requests
+
+    assert requests.get(f"{alexa.url}/healthz", timeout=5).json() == {"status": "ok"}
