@@ -1,0 +1,234 @@
+"""Every verification rule, broken one at a time: a 400, a log line, nothing stored."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from intents.store.schema import metadata
+from skill.verification import ChainCache, RequestRejected, check_cert_url
+from tests.alexa.envelopes import CERT_URL, body, envelope, intent
+from tests.alexa.harness import Alexa, app_for, make_config
+from tests.alexa.pki import make_authority
+from tests.alexa.server import serving
+
+
+@pytest.fixture
+def setup(tmp_path, companion, clock) -> Iterator[tuple[Alexa, object]]:
+    authority = make_authority(clock.now)
+    chains: dict[str, bytes] = {}
+    app = app_for(make_config(tmp_path, authority, companion, clock, chains))
+    with serving(app) as url:
+        yield Alexa(url, authority, clock, chains=chains), companion
+
+
+def stored_rows(companion) -> int:
+    with companion.engine.connect() as conn:
+        return sum(
+            conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in metadata.sorted_tables
+            if t.name != "schema_version"
+        )
+
+
+def check_in(alexa: Alexa, **args) -> bytes:
+    return body(
+        envelope(intent("CheckInIntent", rating="4"), alexa.clock.now, api_token=None, **args)
+    )
+
+
+def assert_rejected(response, companion, caplog, reason: str) -> None:
+    assert response.status_code == 400
+    assert response.json() == {"error": "bad request"}
+    assert stored_rows(companion) == 0
+    assert reason in caplog.text
+
+
+def test_a_correctly_signed_request_is_accepted(setup):
+    alexa, companion = setup
+    data = check_in(alexa)
+    assert alexa.post_raw(data, alexa.signed_headers(data)).status_code == 200
+    assert stored_rows(companion) > 0
+
+
+def test_missing_signature_headers(setup, caplog):
+    alexa, companion = setup
+    data = check_in(alexa)
+    response = alexa.post_raw(data, {"Content-Type": "application/json"})
+    assert_rejected(response, companion, caplog, "signature headers missing")
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://s3.amazonaws.com/echo.api/echo-api-cert.pem", "not https"),
+        ("https://notamazon.com/echo.api/echo-api-cert.pem", "host"),
+        ("https://s3.amazonaws.com/EcHo.aPi/echo-api-cert.pem", "path"),
+        ("https://s3.amazonaws.com/invalid.path/echo-api-cert.pem", "path"),
+        ("https://s3.amazonaws.com/echo.api/../invalid.path/echo-api-cert.pem", "path"),
+        ("https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem", "port"),
+    ],
+)
+def test_certificate_urls_outside_amazons_bucket(setup, caplog, url, reason):
+    alexa, companion = setup
+    data = check_in(alexa)
+    response = alexa.post_raw(data, alexa.signed_headers(data, cert_url=url))
+    assert_rejected(response, companion, caplog, reason)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://s3.amazonaws.com/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com:443/echo.api/echo-api-cert.pem",
+        "https://S3.AMAZONAWS.COM/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert.pem",
+    ],
+)
+def test_amazons_certificate_urls_pass_the_url_check(url):
+    check_cert_url(url)
+
+
+def test_certificate_download_failure_is_a_400_not_a_500(setup, caplog):
+    alexa, companion = setup
+    data = check_in(alexa)
+    other = "https://s3.amazonaws.com/echo.api/missing.pem"
+    response = alexa.post_raw(data, alexa.signed_headers(data, cert_url=other))
+    assert_rejected(response, companion, caplog, "download failed")
+
+
+def test_a_chain_that_is_not_pem(setup, caplog):
+    alexa, companion = setup
+    url = "https://s3.amazonaws.com/echo.api/garbage.pem"
+    alexa.chains[url] = b"not a certificate"
+    data = check_in(alexa)
+    response = alexa.post_raw(data, alexa.signed_headers(data, cert_url=url))
+    assert_rejected(response, companion, caplog, "not PEM")
+
+
+def _serve_chain(alexa: Alexa, name: str, authority) -> str:
+    url = f"https://s3.amazonaws.com/echo.api/{name}.pem"
+    alexa.chains[url] = authority.chain_pem
+    alexa.authority = authority
+    return url
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("untrusted", lambda now: make_authority(now, root_index=1)),
+        ("wrong-san", lambda now: make_authority(now, san="echo-api.example.com")),
+        (
+            "expired",
+            lambda now: make_authority(
+                now,
+                leaf_not_before=now - timedelta(days=400),
+                leaf_not_after=now - timedelta(days=1),
+            ),
+        ),
+        (
+            "not-yet-valid",
+            lambda now: make_authority(
+                now,
+                leaf_not_before=now + timedelta(days=1),
+                leaf_not_after=now + timedelta(days=90),
+            ),
+        ),
+    ],
+)
+def test_certificate_chains_that_must_not_be_trusted(setup, caplog, name, make):
+    alexa, companion = setup
+    url = _serve_chain(alexa, name, make(alexa.clock.now))
+    data = check_in(alexa)
+    response = alexa.post_raw(data, alexa.signed_headers(data, cert_url=url))
+    assert_rejected(response, companion, caplog, "certificate chain not valid")
+
+
+def test_a_body_changed_after_signing(setup, caplog):
+    alexa, companion = setup
+    data = check_in(alexa)
+    headers = alexa.signed_headers(data)
+    response = alexa.post_raw(data.replace(b'"4"', b'"5"'), headers)
+    assert_rejected(response, companion, caplog, "signature does not match")
+
+
+def test_a_signature_that_is_not_base64(setup, caplog):
+    alexa, companion = setup
+    data = check_in(alexa)
+    headers = alexa.signed_headers(data) | {"Signature-256": "%%% not base64 %%%"}
+    assert_rejected(alexa.post_raw(data, headers), companion, caplog, "not base64")
+
+
+@pytest.mark.parametrize("seconds", [-151, 151, 3600])
+def test_requests_older_or_newer_than_150_seconds(setup, caplog, seconds):
+    alexa, companion = setup
+    data = body(
+        envelope(
+            intent("CheckInIntent", rating="4"),
+            alexa.clock.now - timedelta(seconds=seconds),
+            api_token=None,
+        )
+    )
+    response = alexa.post_raw(data, alexa.signed_headers(data))
+    assert_rejected(response, companion, caplog, "timestamp outside 150 seconds")
+
+
+def test_requests_for_another_skill(setup, caplog):
+    alexa, companion = setup
+    data = check_in(alexa, skill_id="amzn1.ask.skill.someone-else")
+    assert_rejected(
+        alexa.post_raw(data, alexa.signed_headers(data)), companion, caplog, "another skill"
+    )
+
+
+def test_malformed_json_and_missing_fields_are_400(setup, caplog):
+    alexa, companion = setup
+    caplog.set_level(logging.INFO)
+    for data in (b"{not json", b"[]", b'{"request": {}}', b'{"version": "1.0"}'):
+        response = alexa.post_raw(data, alexa.signed_headers(data))
+        assert response.status_code == 400, data
+    assert stored_rows(companion) == 0
+
+
+def test_a_body_over_the_limit_is_413(setup):
+    alexa, companion = setup
+    data = b"{" + b" " * (200 * 1024) + b"}"
+    response = alexa.post_raw(data, alexa.signed_headers(data))
+    assert response.status_code == 413
+    assert stored_rows(companion) == 0
+
+
+def test_wrong_methods_and_paths_are_4xx(setup):
+    import requests
+
+    alexa, _ = setup
+    assert requests.get(f"{alexa.url}/alexa", timeout=5).status_code == 405
+    assert requests.get(f"{alexa.url}/nothing", timeout=5).status_code == 404
+
+
+def test_the_chain_cache_is_bounded_and_expires(clock):
+    authority = make_authority(clock.now)
+    cache = ChainCache(size=2, ttl=10)
+    for n in range(3):
+        cache.put(f"u{n}", authority.leaf, 100.0)
+    assert cache.get("u0", 101.0) is None
+    assert cache.get("u2", 101.0) is authority.leaf
+    assert cache.get("u2", 111.0) is None
+
+
+def test_verification_off_needs_an_explicit_setting_and_warns(tmp_path, companion, clock, caplog):
+    from skill.app import SkillConfig, create_app
+
+    with pytest.raises(ValueError):
+        create_app(SkillConfig(skill_id=None, companion=companion, clock=clock))
+    create_app(SkillConfig(verify_requests=False, companion=companion, clock=clock))
+    assert "VERIFICATION IS OFF" in caplog.text
+
+
+def test_url_check_rejects_unparseable_ports():
+    with pytest.raises(RequestRejected):
+        check_cert_url("https://s3.amazonaws.com:99999/echo.api/x.pem")
