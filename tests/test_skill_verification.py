@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from intents.store.schema import metadata
 from skill.verification import ChainCache, RequestRejected, check_cert_url
-from tests.alexa.envelopes import CERT_URL, body, envelope, intent
+from tests.alexa.envelopes import body, envelope, intent
 from tests.alexa.harness import Alexa, app_for, make_config
 from tests.alexa.pki import make_authority
 from tests.alexa.server import serving

@@ -1,0 +1,105 @@
+"""Phones-away reminders and phone-free timers through a local HTTPS Reminders API."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+
+from intents.store.schema import reminders, timers
+from tests.alexa.envelopes import intent
+from tests.alexa.harness import Alexa, app_for, make_config
+from tests.alexa.pki import make_authority
+from tests.alexa.reminders_api import ReminderService, reminders_api
+from tests.alexa.server import serving
+
+
+@pytest.fixture
+def world(tmp_path, companion, clock) -> Iterator[tuple[Alexa, ReminderService]]:
+    authority = make_authority(clock.now)
+    with reminders_api(tmp_path, clock.now) as (api_url, api_ca, service):
+        config = make_config(tmp_path, authority, companion, clock, {}, api_ca=api_ca)
+        with serving(app_for(config)) as url:
+            yield Alexa(url, authority, clock, api_endpoint=api_url), service
+
+
+def tokens(companion, table) -> list[str | None]:
+    with companion.engine.connect() as conn:
+        return [r.token for r in conn.execute(select(table).order_by(table.c.id))]
+
+
+def test_a_daily_reminder_is_created_in_the_devices_time_zone(world, companion):
+    alexa, service = world
+    reply = alexa.send(intent("ReminderCreateIntent", time="21:00"))
+    assert reply.status == 200
+    assert '<say-as interpret-as="time">9:00pm</say-as>' in reply.ssml
+    [created] = service.created
+    trigger = created["trigger"]
+    assert trigger["type"] == "SCHEDULED_ABSOLUTE"
+    assert trigger["timeZoneId"] == "America/New_York"
+    assert trigger["recurrence"]["recurrenceRules"] == [
+        "FREQ=DAILY;BYHOUR=21;BYMINUTE=0;BYSECOND=0"
+    ]
+    assert created["alertInfo"]["spokenInfo"]["content"][0]["text"]
+    assert service.authorizations[-1] == "Bearer test-access-token"
+    assert tokens(companion, reminders) == ["tok-1"]
+
+
+def test_cancelling_a_reminder_deletes_it_on_amazons_side(world, companion):
+    alexa, service = world
+    alexa.send(intent("ReminderCreateIntent", time="21:00"))
+    reply = alexa.send(intent("ReminderCancelIntent", time="21:00"))
+    assert reply.status == 200 and "Cancelled" in reply.ssml
+    assert service.deleted == ["tok-1"]
+    assert tokens(companion, reminders) == []
+
+
+def test_phone_free_time_ends_with_a_relative_reminder(world, companion):
+    alexa, service = world
+    reply = alexa.send(intent("PhoneFreeStartIntent", minutes="20"))
+    assert reply.status == 200 and reply.ends
+    [created] = service.created
+    assert created["trigger"] == {"type": "SCHEDULED_RELATIVE", "offsetInSeconds": 1200}
+    assert tokens(companion, timers) == ["tok-1"]
+
+
+def test_unauthorised_means_asking_for_permission(world, companion):
+    alexa, service = world
+    service.mode = "401"
+    reply = alexa.send(intent("ReminderCreateIntent", time="21:00"))
+    directive = reply.data["response"]["directives"][0]
+    assert directive["type"] == "Connections.SendRequest" and directive["name"] == "AskFor"
+    scope = directive["payload"]["permissionScopes"][0]["permissionScope"]
+    assert scope == "alexa::alerts:reminders:skill:readwrite"
+    service.mode = "ok"
+    accepted = alexa.send(
+        {
+            "type": "Connections.Response",
+            "name": "AskFor",
+            "token": "reminders-permission",
+            "status": {"code": "200", "message": "OK"},
+            "payload": {"permissionScope": scope, "status": "ACCEPTED"},
+        }
+    )
+    assert "reminders are set" in accepted.ssml
+    assert tokens(companion, reminders) == ["tok-1"]
+
+
+def test_a_server_error_becomes_a_kind_apology(world, companion):
+    alexa, service = world
+    service.mode = "500"
+    reply = alexa.send(intent("ReminderCreateIntent", time="21:00"))
+    assert reply.status == 200
+    assert "couldn't reach the reminders service" in reply.ssml
+
+
+def test_a_slow_api_times_out_well_inside_alexas_budget(world, companion):
+    alexa, service = world
+    service.mode = "slow"
+    started = time.monotonic()
+    reply = alexa.send(intent("ReminderCreateIntent", time="21:00"))
+    elapsed = time.monotonic() - started
+    assert reply.status == 200 and "couldn't reach" in reply.ssml
+    assert elapsed < 6.0  # the API call gives up after 1 s in tests (2.5 s in production)
