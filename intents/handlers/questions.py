@@ -52,7 +52,7 @@ def next_turn(turn: Turn) -> Reply:
 
 
 def set_names(turn: Turn) -> Reply:
-    names = [n.strip().title() for n in (turn.slot("name"), turn.slot("name2")) if n]
+    names = [n.strip().title() for n in (turn.slot("name"), turn.slot("other_name")) if n]
     names = [n[:40] for n in names if n]
     if len(names) < 2:
         return ask(turn, turn.say("names_missing"), "names_missing")
