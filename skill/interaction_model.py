@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from intents.catalog import Catalog
 
 INVOCATION_NAME = "heart to heart"
 LOCALE = "en-US"
-REMINDERS_PERMISSION = "alexa::alerts:reminders:skill:readwrite"
 BUILT_INS_WITHOUT_SAMPLES = ("AMAZON.FallbackIntent", "AMAZON.NavigateHomeIntent")
 MODEL_PATH = Path("interactionModels") / "custom" / f"{LOCALE}.json"
 
@@ -57,49 +58,9 @@ def interaction_model(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def skill_manifest(endpoint: str = "https://heart-to-heart.example.com/alexa") -> dict[str, Any]:
-    return {
-        "manifest": {
-            "publishingInformation": {
-                "locales": {
-                    LOCALE: {
-                        "name": "Heart to Heart",
-                        "summary": "Tonight's question, a one-minute check-in, and phones-away time.",
-                        "description": (
-                            "Heart to Heart helps couples and close friends feel closer: a question "
-                            "each evening, a one-minute check-in, encouragement with one small "
-                            "practice, phone-free time and nightly phones-away reminders."
-                        ),
-                        "examplePhrases": [
-                            "Alexa, ask heart to heart for tonight's question",
-                            "Alexa, ask heart to heart to start twenty minutes of phone free time",
-                            "Alexa, tell heart to heart let's check in",
-                        ],
-                        "keywords": ["couples", "connection", "questions", "relationships"],
-                    }
-                },
-                "isAvailableWorldwide": False,
-                "distributionCountries": ["US"],
-                "testingInstructions": "Say: ask heart to heart for tonight's question.",
-                "category": "ORGANIZERS_AND_ASSISTANTS",
-            },
-            "apis": {
-                "custom": {
-                    "endpoint": {"uri": endpoint, "sslCertificateType": "Trusted"},
-                    "interfaces": [],
-                }
-            },
-            "permissions": [{"name": REMINDERS_PERMISSION}],
-            "privacyAndCompliance": {
-                "allowsPurchases": False,
-                "usesPersonalInfo": False,
-                "isChildDirected": False,
-                "isExportCompliant": True,
-                "containsAds": False,
-                "locales": {LOCALE: {}},
-            },
-        }
-    }
+def skill_manifest() -> dict[str, Any]:
+    """skill.json, from manifest.yaml beside this module."""
+    return yaml.safe_load((Path(__file__).parent / "manifest.yaml").read_text(encoding="utf-8"))
 
 
 def render(catalog: Catalog) -> dict[Path, str]:
