@@ -129,7 +129,7 @@ class Conversation:
         store = Store(conn)
         now = self.clock()
         tz_name = str(zone(timezone, self.default_timezone)) if timezone else self.default_timezone
-        household = store.household(household_key, tz_name, now)
+        household, state = store.household_and_state(household_key, tz_name, now)
         if timezone and household.timezone != tz_name:
             store.set_timezone(household.id, tz_name)
             household = Household(household.id, household.key, tz_name)
@@ -139,7 +139,7 @@ class Conversation:
             household=household,
             person=person,
             store=store,
-            state=store.state(household.id),
+            state=state,
             now=now,
             tz=zone(household.timezone, self.default_timezone),
             rng=self.rng,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,31 +56,38 @@ class SkillContext:
 
 
 class TimeZones:
-    """Device time zones from the Alexa Settings API, cached per device (bounded)."""
+    """Device time zones from the Alexa Settings API, cached per device (bounded).
 
-    def __init__(self, size: int = TIMEZONE_CACHE_SIZE) -> None:
-        self._zones: OrderedDict[str, str] = OrderedDict()
+    A failed lookup is remembered too, for a while, so an unreachable API costs one timeout per
+    device per hour rather than one per request.
+    """
+
+    def __init__(self, size: int = TIMEZONE_CACHE_SIZE, retry_after_s: float = 3600.0) -> None:
+        self._zones: OrderedDict[str, tuple[str | None, float]] = OrderedDict()
         self._lock = threading.Lock()
         self.size = size
+        self.retry_after_s = retry_after_s
 
     def lookup(self, handler_input: HandlerInput) -> str | None:
-        device = handler_input.request_envelope.context.system.device
-        device_id = getattr(device, "device_id", None)
-        if not device_id:
+        system = handler_input.request_envelope.context.system
+        device_id = getattr(system.device, "device_id", None)
+        if not device_id or not system.api_access_token:
             return None
+        now = time.monotonic()
         with self._lock:
-            if device_id in self._zones:
-                return self._zones[device_id]
+            cached = self._zones.get(device_id)
+            if cached is not None and (cached[0] is not None or cached[1] > now):
+                return cached[0]
+        zone: str | None = None
         try:
             client = handler_input.service_client_factory.get_ups_service()
-            zone = client.get_system_time_zone(device_id)
+            found = client.get_system_time_zone(device_id)
+            zone = found if isinstance(found, str) else None
         except Exception as error:  # settings are a nicety: the household's zone stays in use
             log.info("time zone lookup failed: %s", error.__class__.__name__)
-            return None
-        if not isinstance(zone, str):
-            return None
         with self._lock:
-            self._zones[device_id] = zone
+            self._zones[device_id] = (zone, now + self.retry_after_s)
+            self._zones.move_to_end(device_id)
             while len(self._zones) > self.size:
                 self._zones.popitem(last=False)
         return zone

@@ -91,12 +91,28 @@ class Store:
 
     # Households and people -------------------------------------------------------------
     def household(self, key: str, timezone: str, now: datetime) -> Household:
-        """The household with this key, created on first use."""
+        """The household with this key, created on first use (by whichever process is first)."""
+        found = self.find_household(key)
+        if found is not None:
+            return found
         insert_ignoring_conflicts(
             self.conn, households, {"key": key, "timezone": timezone, "created_at": now}
         )
         row = self.conn.execute(select(households).where(households.c.key == key)).one()
         return Household(row.id, row.key, row.timezone)
+
+    def household_and_state(
+        self, key: str, timezone: str, now: datetime
+    ) -> tuple[Household, dict[str, Any]]:
+        """The household (created on first use) and its conversation state, in one query."""
+        row = self.conn.execute(
+            select(households, conversation_state.c.data)
+            .outerjoin(conversation_state, conversation_state.c.household_id == households.c.id)
+            .where(households.c.key == key)
+        ).first()
+        if row is None:
+            return self.household(key, timezone, now), {}
+        return Household(row.id, row.key, row.timezone), json.loads(row.data) if row.data else {}
 
     def find_household(self, key: str) -> Household | None:
         row = self.conn.execute(select(households).where(households.c.key == key)).first()

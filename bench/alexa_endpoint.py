@@ -1,0 +1,160 @@
+"""Signed IntentRequests against the skill under gunicorn (2 workers, verification on), side by
+side with a bare ask-sdk-core hello skill served and signed the same way.
+
+Prints requests/s, p50/p99 latency and the throughput ratio. Targets: >= 0.8 of the bare skill's
+throughput, p99 <= 25 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.alexa.envelopes import CERT_URL, SKILL_ID, body, envelope, intent  # noqa: E402
+from tests.alexa.pki import make_authority  # noqa: E402
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1500"))
+CONCURRENCY = 8
+ROUNDS = 3
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(factory: str, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(ROOT / "bench"),
+            "--log-level",
+            "warning",
+            factory,
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            requests.get(url + "/healthz", timeout=0.5)
+            return process, url
+        except requests.RequestException:
+            time.sleep(0.05)
+    process.kill()
+    raise SystemExit(f"{factory} did not start")
+
+
+def signed_requests(authority, count: int) -> list[tuple[bytes, dict[str, str]]]:
+    out = []
+    for _ in range(count):
+        data = body(envelope(intent("TonightQuestionIntent"), datetime.now(UTC), api_token=None))
+        out.append(
+            (
+                data,
+                {
+                    "Content-Type": "application/json",
+                    "SignatureCertChainUrl": CERT_URL,
+                    "Signature-256": authority.sign(data),
+                },
+            )
+        )
+    return out
+
+
+def run(url: str, batch: list[tuple[bytes, dict[str, str]]]) -> tuple[float, list[float]]:
+    session_per_thread: dict[int, requests.Session] = {}
+
+    def one(item: tuple[bytes, dict[str, str]]) -> float:
+        import threading
+
+        session = session_per_thread.setdefault(threading.get_ident(), requests.Session())
+        t0 = time.perf_counter()
+        response = session.post(url + "/alexa", data=item[0], headers=item[1], timeout=10)
+        elapsed = time.perf_counter() - t0
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: status {response.status_code}")
+        return elapsed
+
+    start_time = time.perf_counter()
+    with ThreadPoolExecutor(CONCURRENCY) as pool:
+        latencies = list(pool.map(one, batch))
+    return len(batch) / (time.perf_counter() - start_time), latencies
+
+
+def main() -> None:
+    authority = make_authority(datetime.now(UTC))
+    with tempfile.TemporaryDirectory() as folder:
+        root_pem, chain_pem = Path(folder, "root.pem"), Path(folder, "chain.pem")
+        root_pem.write_bytes(authority.root_pem)
+        chain_pem.write_bytes(authority.chain_pem)
+        env = os.environ | {
+            "BENCH_ROOT_PEM": str(root_pem),
+            "BENCH_CHAIN_PEM": str(chain_pem),
+            "BENCH_SKILL_ID": SKILL_ID,
+            "HEART_TO_HEART_DB": f"sqlite:///{folder}/bench.db",
+            "PYTHONPATH": str(ROOT),
+        }
+        ours, ours_url = start("alexa_apps:create_bench_app()", env)
+        hello, hello_url = start("alexa_apps:create_hello_app()", env)
+        try:
+            results: dict[str, list[tuple[float, list[float]]]] = {
+                "heart to heart": [],
+                "bare hello": [],
+            }
+            run(ours_url, signed_requests(authority, 50))  # warm both
+            run(hello_url, signed_requests(authority, 50))
+            for _ in range(ROUNDS):  # alternate so both see the same machine noise
+                results["heart to heart"].append(
+                    run(ours_url, signed_requests(authority, REQUESTS))
+                )
+                results["bare hello"].append(run(hello_url, signed_requests(authority, REQUESTS)))
+        finally:
+            for process in (ours, hello):
+                process.terminate()
+                process.wait(timeout=10)
+    print(
+        f"{REQUESTS} signed IntentRequests x {ROUNDS} rounds, {CONCURRENCY} clients, "
+        "gunicorn -w 2, verification on"
+    )
+    print(f"{'skill':<16}{'req/s (median)':>16}{'p50 ms':>10}{'p99 ms':>10}")
+    medians = {}
+    for name, rounds in results.items():
+        rates = [r for r, _ in rounds]
+        latencies = sorted(x for _, lat in rounds for x in lat)
+        medians[name] = statistics.median(rates)
+        p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+        print(
+            f"{name:<16}{medians[name]:>16.0f}{statistics.median(latencies) * 1000:>10.2f}"
+            f"{p99:>10.2f}"
+        )
+    print(
+        f"throughput ratio (ours / bare): {medians['heart to heart'] / medians['bare hello']:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
