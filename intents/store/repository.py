@@ -53,6 +53,7 @@ class Reminder:
     """HH:MM in the household's time zone."""
     token: str | None
     last_delivered_on: date | None
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -306,7 +307,7 @@ class Store:
         if household_id is not None:
             query = query.where(reminders.c.household_id == household_id)
         return [
-            Reminder(r.id, r.household_id, r.at_time, r.token, r.last_delivered_on)
+            Reminder(r.id, r.household_id, r.at_time, r.token, r.last_delivered_on, r.created_at)
             for r in self.conn.execute(query)
         ]
 

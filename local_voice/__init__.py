@@ -1,0 +1,1 @@
+"""The offline voice loop: Vosk listening, pyttsx3 speaking, all on the home computer."""

@@ -1,0 +1,149 @@
+"""`heart-to-heart listen`: the offline voice loop."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_MODEL, EXIT_AUDIO, EXIT_SPEECH = 3, 4, 5
+
+
+def add_listen_arguments(commands: Any) -> argparse.ArgumentParser:
+    listen = commands.add_parser("listen", help="hands-free, offline: Vosk listens, pyttsx3 speaks")
+    listen.add_argument(
+        "--model",
+        help="a Vosk model folder (default: $HEART_TO_HEART_VOSK_MODEL, "
+        "else the small English model, downloaded once when online)",
+    )
+    source = listen.add_mutually_exclusive_group()
+    source.add_argument(
+        "--input",
+        type=Path,
+        metavar="FILE.wav",
+        help="listen to a WAV file (any rate) instead of the microphone",
+    )
+    source.add_argument("--text", action="store_true", help="type instead of speaking")
+    source.add_argument(
+        "--push-to-talk", action="store_true", help="press Enter, then speak (no wake phrase)"
+    )
+    listen.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE.wav",
+        help="write what would be spoken to a WAV file instead of the speakers",
+    )
+    listen.add_argument("--household", default="home", help="whose evening this is")
+    listen.add_argument(
+        "--no-wake",
+        action="store_true",
+        help='answer everything heard, without waiting for "heart to heart"',
+    )
+    listen.add_argument("--rate", type=int, default=165, help="speaking rate, words a minute")
+    listen.add_argument(
+        "--question-rate", type=int, default=135, help="speaking rate for questions"
+    )
+    listen.add_argument("--voice", help="a pyttsx3 voice id (see espeak-ng --voices)")
+    listen.add_argument(
+        "--silence-ms", type=int, default=250, help="trailing silence that ends a turn"
+    )
+    return listen
+
+
+def listen(args: argparse.Namespace) -> int:
+    from intents.companion import build_companion
+    from local_voice.audio_device import AudioDeviceProblem
+    from local_voice.model import ModelProblem
+    from local_voice.speech_output import SpeechProblem
+    from local_voice.wav import AudioFileProblem
+
+    try:
+        return _listen(args, build_companion(args.db))
+    except ModelProblem as problem:
+        print(f"heart-to-heart listen: {problem}", file=sys.stderr)
+        return EXIT_MODEL
+    except (AudioDeviceProblem, AudioFileProblem) as problem:
+        print(f"heart-to-heart listen: {problem}", file=sys.stderr)
+        return EXIT_AUDIO
+    except SpeechProblem as problem:
+        print(f"heart-to-heart listen: {problem}", file=sys.stderr)
+        return EXIT_SPEECH
+    except KeyboardInterrupt:
+        print("\nGoodnight.", file=sys.stderr)
+        return 0
+
+
+def _listen(args: argparse.Namespace, companion: Any) -> int:
+    from intents.conversation import utc_now
+    from local_voice.loop import Speaker, VoiceLoop, file_blocks, run_audio, run_text
+    from local_voice.scheduler import Scheduler
+    from local_voice.speech_output import SPEECH_RATE, Synthesizer, Voice
+
+    household = f"local:{args.household}"
+    synthesizer = Synthesizer(Voice(args.rate, args.question_rate, args.voice))
+    player = None
+    if args.output is None:
+        from local_voice.audio_device import Player
+
+        player = Player()
+    speaker = Speaker(synthesizer.render, SPEECH_RATE, args.output, player)
+    loop = VoiceLoop(
+        companion,
+        household,
+        speaker,
+        utc_now,
+        wake_required=not (args.text or args.push_to_talk or args.no_wake),
+        scheduler=Scheduler(companion.engine, household, utc_now),
+    )
+    if args.text:
+        return run_text(loop, sys.stdin)
+    recognizer = _recognizer(args, companion)
+    if args.input is not None:
+        from local_voice.wav import read_pcm16
+
+        return run_audio(loop, recognizer, file_blocks(read_pcm16(args.input)))
+    from local_voice.audio_device import Microphone
+
+    microphone = Microphone()
+    try:
+        if args.push_to_talk:
+            return _push_to_talk(loop, recognizer, microphone)
+        return run_audio(loop, recognizer, _live(microphone, loop))
+    finally:
+        microphone.close()
+
+
+def _recognizer(args: argparse.Namespace, companion: Any) -> Any:
+    from local_voice.grammar import grammar_json
+    from local_voice.model import choose_model
+    from local_voice.recognizer import Recognizer, load_model
+
+    model = load_model(choose_model(args.model))
+    return Recognizer(model, grammar_json(companion.catalog), silence_ms=args.silence_ms)
+
+
+def _live(microphone: Any, loop: Any) -> Any:
+    while True:
+        block = microphone.read(timeout=1.0)
+        if block is None:
+            loop.tick()
+            continue
+        yield block
+
+
+def _push_to_talk(loop: Any, recognizer: Any, microphone: Any) -> int:
+    while True:
+        print("Press Enter, then speak (Ctrl-C to finish).", file=sys.stderr)
+        if not sys.stdin.readline():
+            return 0
+        while microphone.read(timeout=0.01) is not None:
+            pass  # drop what was heard before Enter
+        while True:
+            block = microphone.read(timeout=1.0)
+            if block is None:
+                continue
+            transcript = recognizer.feed(block)
+            if transcript is not None:
+                loop.hear(transcript)
+                break

@@ -1,0 +1,155 @@
+"""Vosk speech recognition: model loading, a command grammar with free-form fallback, confidences,
+and a quick end-of-turn detector. The only module that imports vosk."""
+
+from __future__ import annotations
+
+import json
+import math
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+
+import vosk
+
+from local_voice.model import DEFAULT_MODEL_NAME, HOW_TO_GET_ONE, ModelProblem
+
+SAMPLE_RATE = 16_000
+CONFIDENCE_THRESHOLD = 0.6
+"""Below this mean word confidence the loop asks to repeat instead of guessing."""
+
+vosk.SetLogLevel(-2)  # Kaldi's warnings (e.g. grammar words a model lacks) stay out of the room
+
+
+def load_model(path: Path | None) -> vosk.Model:
+    """Load a model folder, or fetch the default English model with Vosk's downloader."""
+    try:
+        if path is not None:
+            return vosk.Model(str(path))
+        return vosk.Model(model_name=DEFAULT_MODEL_NAME)
+    except SystemExit as error:  # Vosk's downloader exits when it cannot reach its site
+        raise ModelProblem(HOW_TO_GET_ONE) from error
+    except Exception as error:  # a corrupt or partial model folder
+        where = f" at {path}" if path else ""
+        raise ModelProblem(
+            f"The speech model{where} could not be loaded ({error}). {HOW_TO_GET_ONE}"
+        ) from error
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    confidence: float
+    """Mean word confidence, 0 to 1 (1 when the recogniser gave no word detail)."""
+    free_form: bool
+    """True when the command grammar heard nothing it knew and free-form recognition was used."""
+
+    @property
+    def is_sure(self) -> bool:
+        return self.confidence >= CONFIDENCE_THRESHOLD
+
+
+@dataclass
+class EndOfTurn:
+    """Energy-based end-of-turn detection, quicker than Vosk's 0.5 s default trailing silence.
+
+    People leave about 200 ms between turns; after `silence_ms` of quiet following speech, the
+    turn is over and the recogniser is asked for its final result at once.
+    """
+
+    silence_ms: int = 250
+    speech_rms: float = 500.0
+    """16-bit sample RMS above which a frame counts as speech."""
+    heard_speech: bool = False
+    quiet_ms: float = 0.0
+
+    def feed(self, pcm: bytes) -> bool:
+        """True once speech has been heard and has been followed by enough silence."""
+        samples = array("h", pcm[: len(pcm) - len(pcm) % 2])
+        if not samples:
+            return False
+        rms = math.sqrt(sum(s * s for s in samples) / len(samples))
+        duration_ms = 1000 * len(samples) / SAMPLE_RATE
+        if rms >= self.speech_rms:
+            self.heard_speech = True
+            self.quiet_ms = 0.0
+            return False
+        if self.heard_speech:
+            self.quiet_ms += duration_ms
+            return self.quiet_ms >= self.silence_ms
+        return False
+
+    def reset(self) -> None:
+        self.heard_speech = False
+        self.quiet_ms = 0.0
+
+
+class Recognizer:
+    """Streams 16 kHz mono 16-bit audio; yields a Transcript at each end of turn."""
+
+    def __init__(self, model: vosk.Model, grammar: str | None, silence_ms: int = 250) -> None:
+        self.model = model
+        self.grammar = grammar
+        self.end = EndOfTurn(silence_ms=silence_ms)
+        self.commands = self._new(grammar)
+        self.free_form = grammar is not None
+        self.utterance = bytearray()
+        """This turn's audio, decoded free-form only when the command grammar heard nothing."""
+
+    def _new(self, grammar: str | None) -> vosk.KaldiRecognizer:
+        if grammar is None:
+            recognizer = vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
+        else:
+            recognizer = vosk.KaldiRecognizer(self.model, SAMPLE_RATE, grammar)
+        recognizer.SetWords(True)
+        return recognizer
+
+    def feed(self, pcm: bytes) -> Transcript | None:
+        """Feed a chunk (e.g. 20 ms); a Transcript when the speaker has finished a turn."""
+        vosk_done = self.commands.AcceptWaveform(pcm)
+        if self.free_form:
+            self.utterance += pcm
+        if vosk_done or self.end.feed(pcm):
+            return self._finish()
+        return None
+
+    def flush(self) -> Transcript | None:
+        """End of input: whatever was said last."""
+        return self._finish() if self.end.heard_speech else None
+
+    def _finish(self) -> Transcript | None:
+        self.end.reset()
+        audio, self.utterance = bytes(self.utterance), bytearray()
+        heard = _parse(self.commands.FinalResult())
+        if heard is not None and "[unk]" not in heard.text.split():
+            return heard
+        if not self.free_form or not audio:
+            return None
+        free = self._new(None)
+        free.AcceptWaveform(audio)
+        found = _parse(free.FinalResult())
+        return Transcript(found.text, found.confidence, free_form=True) if found else None
+
+
+def _parse(result: str) -> Transcript | None:
+    data = json.loads(result)
+    text = str(data.get("text", "")).strip()
+    words = data.get("result") or []
+    confidences = [float(w.get("conf", 1.0)) for w in words if isinstance(w, dict)]
+    confidence = sum(confidences) / len(confidences) if confidences else 1.0
+    return Transcript(text, confidence, free_form=False) if text else None
+
+
+def vocabulary_file(model_path: Path) -> Path | None:
+    """The model's word list, when it ships one (graph/words.txt), for checking the grammar."""
+    for candidate in (model_path / "graph" / "words.txt", model_path / "words.txt"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def missing_words(model_path: Path, words: set[str]) -> set[str]:
+    found = vocabulary_file(model_path)
+    if found is None:
+        raise FileNotFoundError("the model has no words.txt")
+    known = {line.split()[0] for line in found.read_text(encoding="utf-8").splitlines() if line}
+    return {w for w in words if w not in known}
