@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
+import subprocess
 import tempfile
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +42,10 @@ class Synthesizer:
             import pyttsx3
 
             self.engine = pyttsx3.init()
+            self.engine.setProperty("rate", self.voice.rate)
+            self.engine.runAndWait()  # the espeak driver applies a rate at its next run
+            self._folder = Path(tempfile.mkdtemp(prefix="heart-to-heart-speech-"))
+            weakref.finalize(self, shutil.rmtree, self._folder, True)
             if self.voice.voice:
                 self.engine.setProperty("voice", self.voice.voice)
         except Exception as error:  # no espeak-ng, no driver
@@ -48,27 +55,37 @@ class Synthesizer:
 
     def render(self, speech: Speech) -> bytes:
         parts: list[bytes] = []
-        with tempfile.TemporaryDirectory() as folder:
-            for index, segment in enumerate(speech.segments):
-                if segment.kind == "pause":
-                    parts.append(bytes(2 * (SPEECH_RATE * segment.ms // 1000)))
-                elif segment.text.strip():
-                    slow = segment.kind == "question"
-                    rate = self.voice.question_rate if slow else self.voice.rate
-                    parts.append(self._say(segment.text, rate, Path(folder) / f"{index}.wav"))
+        for segment in speech.segments:
+            if segment.kind == "pause":
+                parts.append(bytes(2 * (SPEECH_RATE * segment.ms // 1000)))
+            elif segment.text.strip():
+                slower = self.voice.question_rate / self.voice.rate
+                parts.append(self._say(segment.text, slower if segment.kind == "question" else 1))
         return b"".join(parts)
 
-    def _say(self, text: str, rate: int, path: Path) -> bytes:
-        # One file per runAndWait: pyttsx3's espeak driver keeps only the last of several.
+    def _say(self, text: str, tempo: float) -> bytes:
+        path = self._folder / "speech.wav"
+        path.unlink(missing_ok=True)
         try:
             with contextlib.redirect_stdout(io.StringIO()):  # it prints "Audio saved to ..."
-                self.engine.setProperty("rate", rate)
                 self.engine.save_to_file(text, str(path))
                 self.engine.runAndWait()
         except Exception as error:
             raise SpeechProblem(f"Text to speech failed ({error}).") from error
         if not path.exists():
             raise SpeechProblem("Text to speech produced no audio.")
+        if tempo != 1:
+            # pyttsx3's espeak driver cannot change rate between files it saves, so questions
+            # are slowed afterwards, keeping their pitch (sox's tempo effect).
+            slow = path.with_name("slow.wav")
+            done = subprocess.run(
+                ["sox", str(path), str(slow), "tempo", "-s", f"{tempo:.3f}"],
+                capture_output=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                raise SpeechProblem(f"sox could not slow the question down: {done.stderr[-200:]}")
+            path = slow
         return read_pcm16(path, SPEECH_RATE)
 
 

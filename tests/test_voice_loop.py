@@ -1,0 +1,259 @@
+"""The voice loop end to end: wake phrase, follow-ups, confidence, real speech out, stored state."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import wave
+
+import numpy as np
+import pytest
+from sqlalchemy import select
+
+from intents.reply import Segment, Speech
+from intents.store.schema import check_ins, timers
+from local_voice.loop import FOLLOW_UP, Speaker, VoiceLoop
+from local_voice.recognizer import Transcript
+from local_voice.speech_output import SPEECH_RATE, Synthesizer
+from tests.voice.audio import korean_model, rms_dbfs, speak_to_wav
+
+HOME = "local:home"
+
+
+class Recording:
+    """A speaker that keeps what it was asked to say (the audio path is tested separately)."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+        self.interrupted = 0
+
+    def say(self, speech: Speech) -> None:
+        self.said.append(speech.plain)
+
+    def interrupt(self) -> None:
+        self.interrupted += 1
+
+
+def heard(text: str, confidence: float = 0.95) -> Transcript:
+    return Transcript(text, confidence, free_form=False)
+
+
+@pytest.fixture
+def loop(companion, clock):
+    return VoiceLoop(companion, HOME, Recording(), clock)  # type: ignore[arg-type]
+
+
+def test_nothing_is_answered_without_the_wake_phrase(loop):
+    assert loop.hear(heard("what's tonight's question")) is None
+    assert loop.speaker.said == []
+
+
+def test_the_wake_phrase_and_a_command_in_one_breath(loop):
+    assert loop.hear(heard("heart to heart what's tonight's question")) == "TonightQuestion"
+    assert "?" in loop.speaker.said[-1]
+
+
+def test_follow_ups_need_no_wake_phrase_while_the_conversation_is_open(loop, clock):
+    loop.hear(heard("heart to heart"))
+    assert loop.speaker.said[-1] in ("I'm listening.", "Yes?")
+    assert loop.hear(heard("let's check in")) == "CheckIn"
+    assert loop.hear(heard("four")) == "Rating"
+    assert loop.hear(heard("skip")) == "No"
+    # The check-in closed the conversation: the wake phrase is needed again.
+    assert loop.hear(heard("another one")) is None
+
+
+def test_an_open_conversation_times_out(loop, clock):
+    loop.hear(heard("heart to heart what's tonight's question"))
+    clock.advance(seconds=FOLLOW_UP.total_seconds() + 1)
+    assert loop.hear(heard("another one")) is None
+
+
+def test_unsure_recognition_asks_to_repeat_instead_of_guessing(loop, companion):
+    loop.hear(heard("heart to heart"))
+    assert loop.hear(heard("forget us", confidence=0.3)) == "Repeat"
+    assert "say it again" in loop.speaker.said[-1]
+    assert loop.hear(heard("what's tonight's question")) == "TonightQuestion"
+
+
+def test_stop_interrupts_speech(loop):
+    loop.hear(heard("heart to heart what's tonight's question"))
+    loop.hear(heard("stop"))
+    assert loop.speaker.interrupted == 1
+
+
+def test_due_reminders_are_spoken_by_the_loop(companion, clock):
+    from local_voice.scheduler import Scheduler
+
+    speaker = Recording()
+    loop = VoiceLoop(
+        companion,
+        HOME,
+        speaker,
+        clock,
+        wake_required=False,  # type: ignore[arg-type]
+        scheduler=Scheduler(companion.engine, HOME, clock),
+    )
+    loop.hear(heard("start twenty minutes of phone free time"))
+    clock.advance(minutes=20)
+    loop.tick()
+    assert "phone-free time" in speaker.said[-1]
+
+
+def test_questions_are_spoken_more_slowly_than_the_rest():
+    synthesizer = Synthesizer()
+    text = "What small moment from this week would you happily live again?"
+    normal = synthesizer.render(Speech((Segment("text", text),)))
+    slow = synthesizer.render(Speech((Segment("question", text),)))
+    assert len(slow) > len(normal) * 1.1
+
+
+def test_pauses_become_silence_of_the_right_length():
+    synthesizer = Synthesizer()
+    without = synthesizer.render(Speech((Segment("text", "Hello."), Segment("text", "Again."))))
+    with_pause = synthesizer.render(
+        Speech((Segment("text", "Hello."), Segment("pause", ms=600), Segment("text", "Again.")))
+    )
+    assert (len(with_pause) - len(without)) / 2 / SPEECH_RATE == pytest.approx(0.6, abs=0.01)
+
+
+def test_speaker_writes_every_reply_to_the_output_file(tmp_path):
+    synthesizer = Synthesizer()
+    out = tmp_path / "out.wav"
+    speaker = Speaker(synthesizer.render, SPEECH_RATE, out)
+    speaker.say(Speech((Segment("text", "Goodnight, you two."),)))
+    with wave.open(str(out)) as w:
+        assert w.getframerate() == SPEECH_RATE and w.getnframes() > SPEECH_RATE // 2
+
+
+def _wav(path):
+    with wave.open(str(path)) as w:
+        return w.readframes(w.getnframes()), w.getframerate()
+
+
+def test_typed_conversation_speaks_to_a_wav_and_stores_the_check_in(tmp_path):
+    db = tmp_path / "h.db"
+    out = tmp_path / "spoken.wav"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "intents.cli",
+            "--db",
+            f"sqlite:///{db}",
+            "listen",
+            "--text",
+            "--output",
+            str(out),
+        ],
+        input="what's tonight's question\nlet's check in\nfour\nwe cooked together\n"
+        "start twenty minutes of phone free time\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    pcm, rate = _wav(out)
+    seconds = len(pcm) / 2 / rate
+    assert 15 < seconds < 90
+    assert -40 < rms_dbfs(pcm) < -3
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        rows = conn.execute(select(check_ins.c.rating, check_ins.c.appreciation)).all()
+        assert [tuple(r) for r in rows] == [(4, "we cooked together")]
+        assert len(conn.execute(select(timers)).all()) == 1
+    engine.dispose()
+
+
+def test_spoken_audio_through_the_real_recogniser_gets_a_spoken_reply(tmp_path):
+    """Real audio in, real Vosk (Korean model), real speech out. The Korean model cannot
+    understand English, so the reply is the companion's "didn't catch that"; the test proves the
+    audio path end to end, not English recognition."""
+    wav = speak_to_wav("heart to heart what's tonight's question", tmp_path / "in.wav")
+    out = tmp_path / "out.wav"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "intents.cli",
+            "--db",
+            f"sqlite:///{tmp_path / 'h.db'}",
+            "listen",
+            "--model",
+            str(korean_model()),
+            "--input",
+            str(wav),
+            "--no-wake",
+            "--output",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    pcm, rate = _wav(out)
+    assert len(pcm) / 2 / rate > 1.0
+    assert rms_dbfs(pcm) > -40
+
+
+def test_a_missing_model_is_one_clear_message(tmp_path):
+    wav = speak_to_wav("hello", tmp_path / "in.wav")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "intents.cli",
+            "--db",
+            f"sqlite:///{tmp_path / 'h.db'}",
+            "listen",
+            "--model",
+            str(tmp_path / "no-model"),
+            "--input",
+            str(wav),
+            "--output",
+            str(tmp_path / "o.wav"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 3
+    assert "--model" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unreadable_input_file_is_a_clear_message(tmp_path):
+    bad = tmp_path / "bad.wav"
+    bad.write_bytes(b"not audio")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "intents.cli",
+            "--db",
+            f"sqlite:///{tmp_path / 'h.db'}",
+            "listen",
+            "--model",
+            str(korean_model()),
+            "--input",
+            str(bad),
+            "--output",
+            str(tmp_path / "o.wav"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 4
+    assert "not a readable WAV" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_loudness_helper_agrees_with_numpy():
+    tone = (np.sin(np.linspace(0, 200, 16000)) * 0.5 * 32767).astype("<i2").tobytes()
+    assert rms_dbfs(tone) == pytest.approx(20 * np.log10(0.5 / np.sqrt(2)), abs=0.2)

