@@ -40,13 +40,21 @@ def clock() -> Clock:
 
 
 
-@pytest.fixture
-def db_url(tmp_path) -> Iterator[str]:
-    """A fresh, empty database: SQLite in tmp_path, or a new database on $HEART_TO_HEART_TEST_DB."""
-    server = os.environ.get(TEST_DB_ENV)
-    if not server:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> Iterator[str]:
+    """A fresh, empty database: an SQLite file, or a new database on $HEART_TO_HEART_TEST_DB.
+
+    Every test that uses the database runs on both. Without a PostgreSQL server the PostgreSQL
+    half is skipped, except in CI, where it must run (`./dev test` starts one).
+    """
+    if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'heart.db'}"
         return
+    server = os.environ.get(TEST_DB_ENV)
+    if not server:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs PostgreSQL: set {TEST_DB_ENV} (./dev test starts a server)")
+        pytest.skip(f"no PostgreSQL server ({TEST_DB_ENV} is not set; ./dev test starts one)")
     name = f"h2h_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Insert, Table, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Insert,
+    Table,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from intents.store.schema import (
@@ -81,7 +91,8 @@ def insert_ignoring_conflicts(conn: Connection, table: Table, values: dict[str, 
             return True
         except IntegrityError:
             return False
-    return conn.execute(statement).rowcount == 1
+    # RETURNING, not rowcount: with PostgreSQL's drivers the rowcount of an insert is unreliable.
+    return conn.execute(statement.returning(literal_column("1"))).first() is not None
 
 
 class Store:
