@@ -133,3 +133,16 @@ def test_healthz(alexa):
     import requests
 
     assert requests.get(f"{alexa.url}/healthz", timeout=5).json() == {"status": "ok"}
+
+
+def test_an_appreciation_said_to_alexa_is_stored_but_never_logged(alexa, companion, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    secret = "the way you laughed at breakfast"
+    alexa.send(intent("CheckInIntent", rating="4"), api_token=None)
+    reply = alexa.send(intent("AppreciationIntent", appreciation=secret), api_token=None)
+    assert reply.status == 200 and reply.ends
+    with companion.engine.connect() as conn:
+        assert conn.execute(select(check_ins.c.appreciation)).scalar_one() == secret
+    assert caplog.records and secret not in caplog.text
