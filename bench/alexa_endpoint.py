@@ -8,9 +8,7 @@ throughput, p99 <= 25 ms.
 from __future__ import annotations
 
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,48 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.alexa.envelopes import CERT_URL, SKILL_ID, body, envelope, intent  # noqa: E402
+from tests.alexa.gunicorn import start  # noqa: E402
 from tests.alexa.pki import make_authority  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1500"))
 CONCURRENCY = 8
 ROUNDS = 3
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(factory: str, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--chdir",
-            str(ROOT / "bench"),
-            "--log-level",
-            "warning",
-            factory,
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            requests.get(url + "/healthz", timeout=0.5)
-            return process, url
-        except requests.RequestException:
-            time.sleep(0.05)
-    process.kill()
-    raise SystemExit(f"{factory} did not start")
 
 
 def signed_requests(authority, count: int) -> list[tuple[bytes, dict[str, str]]]:
