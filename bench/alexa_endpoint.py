@@ -21,8 +21,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.alexa.envelopes import CERT_URL, SKILL_ID, body, envelope, intent  # noqa: E402
-from tests.alexa.gunicorn import start  # noqa: E402
+from tests.alexa.envelopes import CERT_URL, body, envelope, intent  # noqa: E402
+from tests.alexa.gunicorn import instance_env, start  # noqa: E402
 from tests.alexa.pki import make_authority  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1500"))
@@ -70,16 +70,7 @@ def run(url: str, batch: list[tuple[bytes, dict[str, str]]]) -> tuple[float, lis
 def main() -> None:
     authority = make_authority(datetime.now(UTC))
     with tempfile.TemporaryDirectory() as folder:
-        root_pem, chain_pem = Path(folder, "root.pem"), Path(folder, "chain.pem")
-        root_pem.write_bytes(authority.root_pem)
-        chain_pem.write_bytes(authority.chain_pem)
-        env = os.environ | {
-            "BENCH_ROOT_PEM": str(root_pem),
-            "BENCH_CHAIN_PEM": str(chain_pem),
-            "BENCH_SKILL_ID": SKILL_ID,
-            "HEART_TO_HEART_DB": f"sqlite:///{folder}/bench.db",
-            "PYTHONPATH": str(ROOT),
-        }
+        env = instance_env(Path(folder), authority, f"sqlite:///{folder}/bench.db")
         ours, ours_url = start("alexa_apps:create_bench_app()", env)
         hello, hello_url = start("alexa_apps:create_hello_app()", env)
         try:

@@ -24,8 +24,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from postgres import throwaway_postgres  # noqa: E402
 
 from intents.store.schema import check_ins  # noqa: E402
-from tests.alexa.envelopes import SKILL_ID  # noqa: E402
-from tests.alexa.gunicorn import start  # noqa: E402
+from tests.alexa.gunicorn import instance_env, start  # noqa: E402
 from tests.alexa.load import question_from, run_load  # noqa: E402
 from tests.alexa.pki import make_authority  # noqa: E402
 
@@ -38,16 +37,7 @@ KILL_AFTER = 0.4
 def main() -> None:
     authority = make_authority(datetime.now(UTC))
     with throwaway_postgres() as db_url, tempfile.TemporaryDirectory() as folder:
-        root_pem, chain_pem = Path(folder, "root.pem"), Path(folder, "chain.pem")
-        root_pem.write_bytes(authority.root_pem)
-        chain_pem.write_bytes(authority.chain_pem)
-        env = os.environ | {
-            "BENCH_ROOT_PEM": str(root_pem),
-            "BENCH_CHAIN_PEM": str(chain_pem),
-            "BENCH_SKILL_ID": SKILL_ID,
-            "HEART_TO_HEART_DB": db_url,
-            "PYTHONPATH": str(ROOT),
-        }
+        env = instance_env(Path(folder), authority, db_url)
         first, first_url = start("alexa_apps:create_bench_app()", env, new_session=True)
         second, second_url = start("alexa_apps:create_bench_app()", env, new_session=True)
         try:

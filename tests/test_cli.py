@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from intents.cli import main
+from tests.command import heart_to_heart
 
 
 def test_chat_once_answers_and_exits(tmp_path, capsys):
@@ -31,22 +29,13 @@ def test_an_unwritable_database_is_a_message_not_a_traceback(capsys):
 
 
 def test_the_console_script_runs_a_conversation_from_stdin(tmp_path):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "intents.cli",
-            "--db",
-            f"sqlite:///{tmp_path / 'h.db'}",
-            "chat",
-            "--household",
-            "sam-and-alex",
-        ],
-        input="what's tonight's question\nlet's check in\nfour\nskip\nstop\n",
-        capture_output=True,
-        text=True,
+    result = heart_to_heart(
+        tmp_path / "h.db",
+        "chat",
+        "--household",
+        "sam-and-alex",
+        stdin="what's tonight's question\nlet's check in\nfour\nskip\nstop\n",
         timeout=60,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "Goodnight" in result.stdout or "evening" in result.stdout

@@ -14,8 +14,7 @@ from sqlalchemy import create_engine, func, select
 
 from intents.store.database import open_engine
 from intents.store.schema import check_ins
-from tests.alexa.envelopes import SKILL_ID
-from tests.alexa.gunicorn import ROOT, start
+from tests.alexa.gunicorn import instance_env, start
 from tests.alexa.load import question_from, run_load
 from tests.alexa.pki import make_authority
 
@@ -26,15 +25,7 @@ CLIENTS = 16
 def test_killing_an_instance_mid_load_loses_no_acknowledged_check_in(db_url, tmp_path: Path):
     open_engine(db_url).dispose()  # migrate once, before the instances start
     authority = make_authority(datetime.now(UTC))
-    (tmp_path / "root.pem").write_bytes(authority.root_pem)
-    (tmp_path / "chain.pem").write_bytes(authority.chain_pem)
-    env = os.environ | {
-        "BENCH_ROOT_PEM": str(tmp_path / "root.pem"),
-        "BENCH_CHAIN_PEM": str(tmp_path / "chain.pem"),
-        "BENCH_SKILL_ID": SKILL_ID,
-        "HEART_TO_HEART_DB": db_url,
-        "PYTHONPATH": str(ROOT),
-    }
+    env = instance_env(tmp_path, authority, db_url)
     first, first_url = start("alexa_apps:create_bench_app()", env, new_session=True)
     second, second_url = start("alexa_apps:create_bench_app()", env, new_session=True)
     try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import wave
 
 import numpy as np
@@ -15,6 +13,7 @@ from intents.store.schema import check_ins, timers
 from local_voice.loop import FOLLOW_UP, Speaker, VoiceLoop
 from local_voice.recognizer import Transcript
 from local_voice.speech_output import SPEECH_RATE, Synthesizer
+from tests.command import heart_to_heart
 from tests.voice.audio import korean_model, rms_dbfs, speak_to_wav
 
 HOME = "local:home"
@@ -134,24 +133,15 @@ def _wav(path):
 def test_typed_conversation_speaks_to_a_wav_and_stores_the_check_in(tmp_path):
     db = tmp_path / "h.db"
     out = tmp_path / "spoken.wav"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "intents.cli",
-            "--db",
-            f"sqlite:///{db}",
-            "listen",
-            "--text",
-            "--output",
-            str(out),
-        ],
-        input="what's tonight's question\nlet's check in\nfour\nwe cooked together\n"
+    result = heart_to_heart(
+        db,
+        "listen",
+        "--text",
+        "--output",
+        str(out),
+        stdin="what's tonight's question\nlet's check in\nfour\nwe cooked together\n"
         "start twenty minutes of phone free time\n",
-        capture_output=True,
-        text=True,
         timeout=120,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     pcm, rate = _wav(out)
@@ -174,26 +164,17 @@ def test_spoken_audio_through_the_real_recogniser_gets_a_spoken_reply(tmp_path):
     audio path end to end, not English recognition."""
     wav = speak_to_wav("heart to heart what's tonight's question", tmp_path / "in.wav")
     out = tmp_path / "out.wav"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "intents.cli",
-            "--db",
-            f"sqlite:///{tmp_path / 'h.db'}",
-            "listen",
-            "--model",
-            str(korean_model()),
-            "--input",
-            str(wav),
-            "--no-wake",
-            "--output",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
+    result = heart_to_heart(
+        tmp_path / "h.db",
+        "listen",
+        "--model",
+        str(korean_model()),
+        "--input",
+        str(wav),
+        "--no-wake",
+        "--output",
+        str(out),
         timeout=180,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     pcm, rate = _wav(out)
@@ -203,25 +184,16 @@ def test_spoken_audio_through_the_real_recogniser_gets_a_spoken_reply(tmp_path):
 
 def test_a_missing_model_is_one_clear_message(tmp_path):
     wav = speak_to_wav("hello", tmp_path / "in.wav")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "intents.cli",
-            "--db",
-            f"sqlite:///{tmp_path / 'h.db'}",
-            "listen",
-            "--model",
-            str(tmp_path / "no-model"),
-            "--input",
-            str(wav),
-            "--output",
-            str(tmp_path / "o.wav"),
-        ],
-        capture_output=True,
-        text=True,
+    result = heart_to_heart(
+        tmp_path / "h.db",
+        "listen",
+        "--model",
+        str(tmp_path / "no-model"),
+        "--input",
+        str(wav),
+        "--output",
+        str(tmp_path / "o.wav"),
         timeout=60,
-        check=False,
     )
     assert result.returncode == 3
     assert "--model" in result.stderr and "Traceback" not in result.stderr
@@ -230,25 +202,16 @@ def test_a_missing_model_is_one_clear_message(tmp_path):
 def test_an_unreadable_input_file_is_a_clear_message(tmp_path):
     bad = tmp_path / "bad.wav"
     bad.write_bytes(b"not audio")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "intents.cli",
-            "--db",
-            f"sqlite:///{tmp_path / 'h.db'}",
-            "listen",
-            "--model",
-            str(korean_model()),
-            "--input",
-            str(bad),
-            "--output",
-            str(tmp_path / "o.wav"),
-        ],
-        capture_output=True,
-        text=True,
+    result = heart_to_heart(
+        tmp_path / "h.db",
+        "listen",
+        "--model",
+        str(korean_model()),
+        "--input",
+        str(bad),
+        "--output",
+        str(tmp_path / "o.wav"),
         timeout=120,
-        check=False,
     )
     assert result.returncode == 4
     assert "not a readable WAV" in result.stderr and "Traceback" not in result.stderr

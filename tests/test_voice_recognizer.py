@@ -7,7 +7,6 @@ checked against the words said. An English model in ../shared/models is used whe
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 import wave
 
@@ -19,6 +18,7 @@ from local_voice.grammar import WAKE_PHRASE, grammar_json, phrases, vocabulary
 from local_voice.model import ModelProblem, choose_model
 from local_voice.recognizer import EndOfTurn, Recognizer, load_model, missing_words
 from local_voice.wav import chunks, read_pcm16
+from tests.command import heart_to_heart
 from tests.voice.audio import english_model, korean_model, speak_to_wav
 
 CATALOG = Catalog.load()
@@ -129,25 +129,16 @@ def test_a_corrupt_model_is_a_message_not_a_crash(tmp_path):
     (broken / "am" / "final.mdl").write_bytes(b"this is not a model")
     (broken / "conf" / "model.conf").write_text("--sample-frequency=16000\n")
     wav = speak_to_wav("hello", tmp_path / "h.wav")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "intents.cli",
-            "--db",
-            f"sqlite:///{tmp_path / 'h.db'}",
-            "listen",
-            "--model",
-            str(broken),
-            "--input",
-            str(wav),
-            "--output",
-            str(tmp_path / "o.wav"),
-        ],
-        capture_output=True,
-        text=True,
+    result = heart_to_heart(
+        tmp_path / "h.db",
+        "listen",
+        "--model",
+        str(broken),
+        "--input",
+        str(wav),
+        "--output",
+        str(tmp_path / "o.wav"),
         timeout=120,
-        check=False,
     )
     assert result.returncode == 3, result.stderr
     assert "could not be loaded" in result.stderr and "Traceback" not in result.stderr

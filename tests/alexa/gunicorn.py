@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -9,6 +10,9 @@ import time
 from pathlib import Path
 
 import requests
+
+from tests.alexa.envelopes import SKILL_ID
+from tests.alexa.pki import Authority
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,3 +55,16 @@ def start(
             time.sleep(0.05)
     process.kill()
     raise SystemExit(f"{factory} did not start")
+
+
+def instance_env(folder: Path, authority: Authority, db_url: str) -> dict[str, str]:
+    """The environment bench/alexa_apps.py reads: a trusted test authority and a database."""
+    (folder / "root.pem").write_bytes(authority.root_pem)
+    (folder / "chain.pem").write_bytes(authority.chain_pem)
+    return os.environ | {
+        "BENCH_ROOT_PEM": str(folder / "root.pem"),
+        "BENCH_CHAIN_PEM": str(folder / "chain.pem"),
+        "BENCH_SKILL_ID": SKILL_ID,
+        "HEART_TO_HEART_DB": db_url,
+        "PYTHONPATH": str(ROOT),
+    }
