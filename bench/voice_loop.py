@@ -62,6 +62,31 @@ def speech_end(pcm: bytes) -> float:
     return float(np.nonzero(samples > 500)[0][-1] / 16000)
 
 
+def measure(model, grammar, audio, loop, speaker):  # noqa: ANN001, ANN201
+    """End of speech to first reply sample, feeding audio at real-time pace."""
+    latencies, to_turn, to_reply = [], [], []
+    for pcm in audio:
+        recognizer = Recognizer(model, grammar)
+        before = len(speaker.first_sample_at)
+        start = time.perf_counter()
+        heard_at = start
+        for index, block in enumerate(chunks(pcm)):
+            pause = start + index * 0.02 - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
+            transcript = recognizer.feed(block)
+            if transcript is not None:
+                heard_at = time.perf_counter()
+                loop.hear(transcript)
+                break
+        if len(speaker.first_sample_at) > before:
+            ended = start + speech_end(pcm)
+            latencies.append(speaker.first_sample_at[-1] - ended)
+            to_turn.append(heard_at - ended)
+            to_reply.append(speaker.first_sample_at[-1] - heard_at)
+    return latencies, to_turn, to_reply
+
+
 def main() -> None:
     os.sched_setaffinity(0, {0})  # one core, as the target says
     model_path = english_model() or korean_model()
@@ -90,44 +115,30 @@ def main() -> None:
         loop = VoiceLoop(
             companion, "local:bench", speaker, lambda: datetime.now(UTC), wake_required=False
         )
-        latencies, to_turn, to_reply = [], [], []
-        for pcm in audio:  # at real-time pace, as from a microphone
-            recognizer = Recognizer(model, grammar)
-            before = len(speaker.first_sample_at)
-            start = time.perf_counter()
-            for index, block in enumerate(chunks(pcm)):
-                due = start + index * 0.02
-                pause = due - time.perf_counter()
-                if pause > 0:
-                    time.sleep(pause)
-                transcript = recognizer.feed(block)
-                if transcript is not None:
-                    heard_at = time.perf_counter()
-                    loop.hear(transcript)
-                    break
-            if len(speaker.first_sample_at) > before:
-                ended = start + speech_end(pcm)
-                latencies.append(speaker.first_sample_at[-1] - ended)
-                to_turn.append(heard_at - ended)
-                to_reply.append(speaker.first_sample_at[-1] - heard_at)
+        measured = {
+            name: measure(model, chosen, audio, loop, speaker)
+            for name, chosen in (
+                ("grammar, free-form fallback", grammar),
+                ("streaming, no second pass", None),
+            )
+        }
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"model                               {model_path.name} ({model_path})")
     print(f"model load                          {load_s:.2f} s")
     print(f"utterances                          {len(audio)}")
     print(f"real-time factor, median (1 core)   {statistics.median(rtfs):.3f}")
-    print(
-        f"end of speech to first reply sample median {statistics.median(latencies) * 1000:.0f} ms"
-        f" (p90 {sorted(latencies)[int(len(latencies) * 0.9) - 1] * 1000:.0f} ms, "
-        f"{len(latencies)} replies)"
-    )
-    print(
-        f"  of which: end of speech to transcript   {statistics.median(to_turn) * 1000:.0f} ms"
-        " (end-of-turn wait + recogniser finish, incl. free-form fallback)"
-    )
-    print(
-        f"  of which: transcript to first sample    {statistics.median(to_reply) * 1000:.0f} ms"
-        " (matcher, database turn, speech synthesis)"
-    )
+    for name, (latencies, to_turn, to_reply) in measured.items():
+        p90 = sorted(latencies)[int(len(latencies) * 0.9) - 1]
+        print(
+            f"end of speech to first reply sample ({name}): median "
+            f"{statistics.median(latencies) * 1000:.0f} ms, p90 {p90 * 1000:.0f} ms, "
+            f"{len(latencies)} replies"
+        )
+        print(
+            f"    end of speech to transcript {statistics.median(to_turn) * 1000:.0f} ms; "
+            f"transcript to first sample {statistics.median(to_reply) * 1000:.0f} ms "
+            "(matcher, database turn, speech synthesis)"
+        )
     print(f"peak resident memory                {rss_mb:.0f} MB")
 
 
