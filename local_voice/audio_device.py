@@ -78,7 +78,3 @@ class Player:
 
     def stop(self) -> None:
         self.sd.stop()
-
-    def busy(self) -> bool:
-        stream = self.sd.get_stream() if hasattr(self.sd, "get_stream") else None
-        return bool(stream and stream.active)

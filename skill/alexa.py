@@ -33,8 +33,10 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard, SimpleCard
 from intents.companion import Companion
 from intents.conversation import LAUNCH
 from intents.matcher import FALLBACK, IntentRequest
-from intents.reply import Reply, Speech
-from intents.store.database import StoreBusy
+from intents.reply import Reply, ScheduleReminder, Speech
+from intents.slots import parse_time
+from intents.store.database import StoreBusy, in_transaction
+from intents.store.repository import Store
 from skill.effects import REMINDERS_SCOPE, carry_out
 from skill.ssml import to_ssml
 
@@ -225,11 +227,6 @@ class PermissionAnswerHandler(AbstractRequestHandler):
 
     def _schedule_pending(self, handler_input: HandlerInput) -> Speech:
         """Create on Amazon's side the reminders stored before permission was given."""
-        from intents.reply import ScheduleReminder
-        from intents.slots import parse_time
-        from intents.store.database import in_transaction
-        from intents.store.repository import Store
-
         companion = self.ctx.companion
         key = household_key(handler_input)
 
