@@ -11,6 +11,7 @@ from sqlalchemy import (
     Connection,
     Insert,
     Table,
+    bindparam,
     delete,
     func,
     insert,
@@ -95,6 +96,23 @@ def insert_ignoring_conflicts(conn: Connection, table: Table, values: dict[str, 
     return conn.execute(statement.returning(literal_column("1"))).first() is not None
 
 
+# The statements every turn runs, built once: building a statement costs more than running it.
+_HOUSEHOLD_AND_STATE = (
+    select(households, conversation_state.c.data)
+    .outerjoin(conversation_state, conversation_state.c.household_id == households.c.id)
+    .where(households.c.key == bindparam("key"))
+)
+_UPDATE_STATE = (
+    update(conversation_state)
+    .where(conversation_state.c.household_id == bindparam("household"))
+    .values(data=bindparam("data"), updated_at=bindparam("now"))
+)
+_NIGHTLY_QUESTION = select(nightly_questions.c.question_id).where(
+    nightly_questions.c.household_id == bindparam("household"),
+    nightly_questions.c.day == bindparam("day"),
+)
+
+
 class Store:
     """Reads and writes for one household turn; the caller owns the transaction."""
 
@@ -117,11 +135,7 @@ class Store:
         self, key: str, timezone: str, now: datetime
     ) -> tuple[Household, dict[str, Any]]:
         """The household (created on first use) and its conversation state, in one query."""
-        row = self.conn.execute(
-            select(households, conversation_state.c.data)
-            .outerjoin(conversation_state, conversation_state.c.household_id == households.c.id)
-            .where(households.c.key == key)
-        ).first()
+        row = self.conn.execute(_HOUSEHOLD_AND_STATE, {"key": key}).first()
         if row is None:
             return self.household(key, timezone, now), {}
         return Household(row.id, row.key, row.timezone), json.loads(row.data) if row.data else {}
@@ -190,9 +204,7 @@ class Store:
     def save_state(self, household_id: int, state: dict[str, Any], now: datetime) -> None:
         data = json.dumps(state, separators=(",", ":"))
         done = self.conn.execute(
-            update(conversation_state)
-            .where(conversation_state.c.household_id == household_id)
-            .values(data=data, updated_at=now)
+            _UPDATE_STATE, {"household": household_id, "data": data, "now": now}
         ).rowcount
         if not done:
             insert_ignoring_conflicts(
@@ -204,9 +216,7 @@ class Store:
     # Questions -------------------------------------------------------------------------
     def nightly_question(self, household_id: int, day: date) -> str | None:
         return self.conn.execute(
-            select(nightly_questions.c.question_id).where(
-                nightly_questions.c.household_id == household_id, nightly_questions.c.day == day
-            )
+            _NIGHTLY_QUESTION, {"household": household_id, "day": day}
         ).scalar()
 
     def claim_nightly_question(self, household_id: int, day: date, question_id: str) -> str:
