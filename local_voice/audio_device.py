@@ -54,14 +54,21 @@ class Microphone:
             self.blocks.put_nowait(bytes(data))
 
     def read(self, timeout: float = 1.0) -> bytes | None:
+        """The next block, or None after `timeout` without audio."""
         try:
             return self.blocks.get(timeout=timeout)
         except queue.Empty:
+            if not self.stream.active:  # PortAudio stopped the stream: unplugged, or taken away
+                raise AudioDeviceProblem(
+                    "The microphone stopped sending sound (unplugged?). Plug it back in and "
+                    "start again, or use --input FILE.wav or --text."
+                ) from None
             return None
 
     def close(self) -> None:
-        self.stream.stop()
-        self.stream.close()
+        with contextlib.suppress(Exception):  # already gone with an unplugged device
+            self.stream.stop()
+            self.stream.close()
 
 
 class Player:
@@ -75,6 +82,13 @@ class Player:
             self.sd.play(np.frombuffer(pcm, "<i2"), rate)
         except Exception as error:
             raise AudioDeviceProblem(f"The speakers could not be used ({error}).") from error
+
+    @property
+    def speaking(self) -> bool:
+        try:
+            return bool(self.sd.get_stream().active)
+        except RuntimeError:  # nothing has been played yet
+            return False
 
     def stop(self) -> None:
         self.sd.stop()

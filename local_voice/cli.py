@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 EXIT_MODEL, EXIT_AUDIO, EXIT_SPEECH = 3, 4, 5
+PUSH_TO_TALK_S = 15.0
+"""How long one press of Enter listens when nothing ends the turn."""
 
 
 def add_listen_arguments(commands: Any) -> argparse.ArgumentParser:
@@ -133,16 +135,24 @@ def _live(microphone: Any, loop: Any) -> Any:
 
 
 def _push_to_talk(loop: Any, recognizer: Any, microphone: Any) -> int:
+    import select
+
     while True:
         print("Press Enter, then speak (Ctrl-C to finish).", file=sys.stderr)
+        # Wait for Enter a second at a time, so reminders are still spoken meanwhile.
+        while not select.select([sys.stdin], [], [], 1.0)[0]:
+            loop.tick()
         if not sys.stdin.readline():
             return 0
         while microphone.read(timeout=0.01) is not None:
             pass  # drop what was heard before Enter
-        while True:
+        recognizer.reset()
+        waited_s = 0.0
+        while waited_s < PUSH_TO_TALK_S:
             block = microphone.read(timeout=1.0)
             if block is None:
                 continue
+            waited_s += len(block) / 32_000
             transcript = recognizer.feed(block)
             if transcript is not None:
                 loop.hear(transcript)

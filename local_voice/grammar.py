@@ -48,7 +48,13 @@ def _fill(sentence: str, slots: list[str], catalog: Catalog) -> list[str]:
 
 
 def grammar_json(catalog: Catalog) -> str:
-    return json.dumps([*phrases(catalog), UNKNOWN])
+    """The catalog's Vosk grammar: its phrases, then "[unk]" for anything else."""
+    return to_grammar([*phrases(catalog), UNKNOWN])
+
+
+def to_grammar(phrase_list: list[str]) -> str:
+    """A Vosk grammar string. Vosk reads words literally: non-ASCII must not become \\u escapes."""
+    return json.dumps(phrase_list, ensure_ascii=False)
 
 
 def vocabulary(catalog: Catalog) -> set[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -44,9 +45,8 @@ class Speaker:
         self.recorded = bytearray()
         self.first_sample_at: list[float] = []
 
-    def say(self, speech: Speech) -> None:
-        import time
-
+    def say(self, speech: Speech) -> float:
+        """Start saying `speech` (playback does not block); returns its length in seconds."""
         pcm = self.render(speech)
         self.first_sample_at.append(time.perf_counter())
         if self.output is not None:
@@ -54,6 +54,12 @@ class Speaker:
             write_pcm16(self.output, bytes(self.recorded), self.rate)
         if self.player is not None:
             self.player.play(pcm, self.rate)  # type: ignore[attr-defined]
+        return len(pcm) / 2 / self.rate
+
+    @property
+    def speaking(self) -> bool:
+        """True while the speakers are still playing a reply."""
+        return self.player is not None and bool(self.player.speaking)  # type: ignore[attr-defined]
 
     def interrupt(self) -> None:
         if self.player is not None:
@@ -82,19 +88,24 @@ class VoiceLoop:
     def hear(self, transcript: Transcript) -> str | None:
         """Act on one recognised turn; returns the intent answered (None if ignored)."""
         text = normalize(transcript.text)
-        if text in STOP_WORDS:
+        if self.speaker.speaking:
+            # The microphone also hears our own voice: while a reply is playing, only "stop"
+            # counts, and it means silence, not another spoken goodbye.
+            if text not in STOP_WORDS and WAKE_PHRASE + " stop" not in text:
+                return None
             self.speaker.interrupt()
+            self.open_until = None
+            return "Stop"
         if not self.listening:
             if WAKE_PHRASE not in text:
                 return None
             text = text.split(WAKE_PHRASE, 1)[1].strip()
             self.open_until = self.clock() + FOLLOW_UP
             if not text:
-                self._say("voice_listening")
+                self._open_after(self._say("voice_listening"))
                 return "Wake"
         if not transcript.is_sure:
-            self._say("voice_repeat")
-            self.open_until = self.clock() + FOLLOW_UP
+            self._open_after(self._say("voice_repeat"))
             return "Repeat"
         request = self.companion.matcher.match(text)
         try:
@@ -103,8 +114,11 @@ class VoiceLoop:
         except StoreBusy:
             self._say("voice_busy")
             return None
-        self.speaker.say(reply.speech)
-        self.open_until = self.clock() + FOLLOW_UP if reply.expects_answer else None
+        seconds = self.speaker.say(reply.speech)
+        if reply.expects_answer:
+            self._open_after(seconds)
+        else:
+            self.open_until = None
         return request.name
 
     def tick(self) -> None:
@@ -116,8 +130,12 @@ class VoiceLoop:
         for announcement in due:
             self.speaker.say(self.companion.conversation.announcement(announcement.key))
 
-    def _say(self, key: str) -> None:
-        self.speaker.say(self.companion.conversation.responses.render(key, self.rng))
+    def _say(self, key: str) -> float:
+        return self.speaker.say(self.companion.conversation.responses.render(key, self.rng))
+
+    def _open_after(self, speaking_s: float | None) -> None:
+        """Keep listening without the wake phrase until FOLLOW_UP after the reply has been said."""
+        self.open_until = self.clock() + timedelta(seconds=speaking_s or 0) + FOLLOW_UP
 
 
 def run_text(loop: VoiceLoop, lines: TextIO) -> int:

@@ -9,6 +9,7 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
+import requests
 import vosk
 
 from local_voice.model import DEFAULT_MODEL_NAME, HOW_TO_GET_ONE, ModelProblem
@@ -22,16 +23,37 @@ vosk.SetLogLevel(-2)  # Kaldi's warnings (e.g. grammar words a model lacks) stay
 
 def load_model(path: Path | None) -> vosk.Model:
     """Load a model folder, or fetch the default English model with Vosk's downloader."""
+    if path is None:
+        path = _default_model()
     try:
-        if path is not None:
-            return vosk.Model(str(path))
-        return vosk.Model(model_name=DEFAULT_MODEL_NAME)
-    except SystemExit as error:  # Vosk's downloader exits when it cannot reach its site
-        raise ModelProblem(HOW_TO_GET_ONE) from error
+        return vosk.Model(str(path))
     except Exception as error:  # a corrupt or partial model folder
-        where = f" at {path}" if path else ""
         raise ModelProblem(
-            f"The speech model{where} could not be loaded ({error}). {HOW_TO_GET_ONE}"
+            f"The speech model at {path} could not be loaded ({error}). {HOW_TO_GET_ONE}"
+        ) from error
+
+
+class _Finder:
+    """Vosk's own lookup and downloader (progress bar included), without building a Model: a
+    Model whose download fails prints a traceback from its destructor."""
+
+    get_model_path = vosk.Model.get_model_path
+    get_model_by_name = vosk.Model.get_model_by_name
+    get_model_by_lang = vosk.Model.get_model_by_lang
+    download_model = vosk.Model.download_model
+    download_progress_hook = vosk.Model.download_progress_hook
+
+
+def _default_model() -> Path:
+    """The default English model: already downloaded to Vosk's folders, or fetched now."""
+    try:
+        return Path(_Finder().get_model_path(DEFAULT_MODEL_NAME, None))
+    except SystemExit as error:  # Vosk's downloader exits when the model list lacks the name
+        raise ModelProblem(HOW_TO_GET_ONE) from error
+    except (OSError, requests.RequestException) as error:  # offline, or the site is down
+        raise ModelProblem(
+            f"This computer could not reach Vosk's model site to download "
+            f"{DEFAULT_MODEL_NAME}. {HOW_TO_GET_ONE}"
         ) from error
 
 
@@ -111,6 +133,12 @@ class Recognizer:
         if vosk_done or self.end.feed(pcm):
             return self._finish()
         return None
+
+    def reset(self) -> None:
+        """Forget the turn in progress (push-to-talk: only what follows Enter counts)."""
+        self.commands.Reset()
+        self.end.reset()
+        self.utterance = bytearray()
 
     def flush(self) -> Transcript | None:
         """End of input: whatever was said last."""

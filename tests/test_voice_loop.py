@@ -17,6 +17,7 @@ from tests.command import heart_to_heart
 from tests.voice.audio import korean_model, rms_dbfs, speak_to_wav
 
 HOME = "local:home"
+SECONDS_SPOKEN = 5.0
 
 
 class Recording:
@@ -25,12 +26,16 @@ class Recording:
     def __init__(self) -> None:
         self.said: list[str] = []
         self.interrupted = 0
+        self.speaking = False
+        """Set by a test to stand for speakers still playing a reply."""
 
-    def say(self, speech: Speech) -> None:
+    def say(self, speech: Speech) -> float:
         self.said.append(speech.plain)
+        return SECONDS_SPOKEN
 
     def interrupt(self) -> None:
         self.interrupted += 1
+        self.speaking = False
 
 
 def heard(text: str, confidence: float = 0.95) -> Transcript:
@@ -64,7 +69,7 @@ def test_follow_ups_need_no_wake_phrase_while_the_conversation_is_open(loop, clo
 
 def test_an_open_conversation_times_out(loop, clock):
     loop.hear(heard("heart to heart what's tonight's question"))
-    clock.advance(seconds=FOLLOW_UP.total_seconds() + 1)
+    clock.advance(seconds=SECONDS_SPOKEN + FOLLOW_UP.total_seconds() + 1)
     assert loop.hear(heard("another one")) is None
 
 
@@ -75,10 +80,34 @@ def test_unsure_recognition_asks_to_repeat_instead_of_guessing(loop, companion):
     assert loop.hear(heard("what's tonight's question")) == "TonightQuestion"
 
 
-def test_stop_interrupts_speech(loop):
+def test_stop_interrupts_speech_and_says_nothing_more(loop):
     loop.hear(heard("heart to heart what's tonight's question"))
-    loop.hear(heard("stop"))
+    loop.speaker.speaking = True
+    said = len(loop.speaker.said)
+    assert loop.hear(heard("stop")) == "Stop"
     assert loop.speaker.interrupted == 1
+    assert len(loop.speaker.said) == said
+    assert loop.hear(heard("another one")) is None  # the conversation is closed
+
+
+def test_while_speaking_only_stop_is_heard_not_our_own_voice(loop):
+    loop.hear(heard("heart to heart what's tonight's question"))
+    loop.speaker.speaking = True
+    said = len(loop.speaker.said)
+    # The microphone hears the question being asked: it must not be answered.
+    assert loop.hear(heard("what's tonight's question")) is None
+    assert loop.hear(heard("another one")) is None
+    assert len(loop.speaker.said) == said and loop.speaker.interrupted == 0
+    loop.speaker.speaking = False
+    assert loop.hear(heard("another one")) == "AnotherQuestion"
+
+
+def test_the_follow_up_window_starts_when_the_reply_has_been_said(loop, clock):
+    loop.hear(heard("heart to heart what's tonight's question"))
+    clock.advance(seconds=SECONDS_SPOKEN + FOLLOW_UP.total_seconds() - 1)
+    assert loop.hear(heard("another one")) == "AnotherQuestion"
+    clock.advance(seconds=SECONDS_SPOKEN + FOLLOW_UP.total_seconds() + 1)
+    assert loop.hear(heard("another one")) is None
 
 
 def test_due_reminders_are_spoken_by_the_loop(companion, clock):

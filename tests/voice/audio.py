@@ -10,10 +10,12 @@ import numpy as np
 SHARED_MODELS = Path(__file__).resolve().parents[3] / "shared" / "models"
 
 
-def speak_to_wav(text: str, path: Path, lead_s: float = 0.3, tail_s: float = 1.0) -> Path:
+def speak_to_wav(
+    text: str, path: Path, lead_s: float = 0.3, tail_s: float = 1.0, voice: str = "en"
+) -> Path:
     """espeak-ng speech at 16 kHz mono, with silence before and after (as a microphone hears it)."""
     raw = path.with_suffix(".raw.wav")
-    subprocess.run(["espeak-ng", "-w", str(raw), text], check=True)
+    subprocess.run(["espeak-ng", "-v", voice, "-w", str(raw), text], check=True)
     subprocess.run(
         [
             "sox",
