@@ -14,7 +14,7 @@ from local_voice.loop import FOLLOW_UP, Speaker, VoiceLoop
 from local_voice.recognizer import Transcript
 from local_voice.speech_output import SPEECH_RATE, Synthesizer
 from tests.command import heart_to_heart
-from tests.voice.audio import korean_model, rms_dbfs, speak_to_wav
+from tests.voice.audio import english_model, korean_model, rms_dbfs, speak_to_wav
 
 HOME = "local:home"
 SECONDS_SPOKEN = 5.0
@@ -249,3 +249,24 @@ def test_an_unreadable_input_file_is_a_clear_message(tmp_path):
 def test_loudness_helper_agrees_with_numpy():
     tone = (np.sin(np.linspace(0, 200, 16000)) * 0.5 * 32767).astype("<i2").tobytes()
     assert rms_dbfs(tone) == pytest.approx(20 * np.log10(0.5 / np.sqrt(2)), abs=0.2)
+
+
+@pytest.mark.skipif(english_model() is None, reason="no English Vosk model in ../shared/models")
+def test_english_speech_starts_phone_free_time_end_to_end(tmp_path):
+    """With an English model: spoken words in, the right intent, stored state, speech out."""
+    wav = speak_to_wav(
+        "heart to heart start twenty minutes of phone free time", tmp_path / "in.wav"
+    )
+    db, out = tmp_path / "h.db", tmp_path / "out.wav"
+    result = heart_to_heart(
+        db, "listen", "--model", str(english_model()), "--input", str(wav), "--output", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    pcm, rate = _wav(out)
+    assert len(pcm) / 2 / rate > 1.0 and rms_dbfs(pcm) > -40
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        assert len(conn.execute(select(timers)).all()) == 1
+    engine.dispose()
