@@ -101,19 +101,22 @@ def _listen(args: argparse.Namespace, companion: Any) -> int:
     if args.text:
         return run_text(loop, sys.stdin)
     recognizer = _recognizer(args, companion)
-    if args.input is not None:
-        from local_voice.wav import read_pcm16
-
-        return run_audio(loop, recognizer, file_blocks(read_pcm16(args.input)))
-    from local_voice.audio_device import Microphone
-
-    microphone = Microphone()
     try:
-        if args.push_to_talk:
-            return _push_to_talk(loop, recognizer, microphone)
-        return run_audio(loop, recognizer, _live(microphone, loop))
+        if args.input is not None:
+            from local_voice.wav import read_pcm16
+
+            return run_audio(loop, recognizer, file_blocks(read_pcm16(args.input)))
+        from local_voice.audio_device import Microphone
+
+        microphone = Microphone()
+        try:
+            if args.push_to_talk:
+                return _push_to_talk(loop, recognizer, microphone)
+            return run_audio(loop, recognizer, _live(microphone, loop))
+        finally:
+            microphone.close()
     finally:
-        microphone.close()
+        recognizer.close()
 
 
 def _recognizer(args: argparse.Namespace, companion: Any) -> Any:

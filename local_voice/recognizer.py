@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 from array import array
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,16 +107,23 @@ class EndOfTurn:
 
 
 class Recognizer:
-    """Streams 16 kHz mono 16-bit audio; yields a Transcript at each end of turn."""
+    """Streams 16 kHz mono 16-bit audio; yields a Transcript at each end of turn.
+
+    With a grammar, a free-form recogniser listens to the same audio on a worker thread, so when
+    the command grammar hears only "[unk]" the free-form result is ready at once instead of the
+    turn being decoded again after the speaker has stopped.
+    """
 
     def __init__(self, model: vosk.Model, grammar: str | None, silence_ms: int = 250) -> None:
         self.model = model
         self.grammar = grammar
         self.end = EndOfTurn(silence_ms=silence_ms)
         self.commands = self._new(grammar)
-        self.free_form = grammar is not None
-        self.utterance = bytearray()
-        """This turn's audio, decoded free-form only when the command grammar heard nothing."""
+        self.free: vosk.KaldiRecognizer | None = None
+        self.worker: ThreadPoolExecutor | None = None
+        if grammar is not None:
+            self.free = self._new(None)
+            self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="free-form")
 
     def _new(self, grammar: str | None) -> vosk.KaldiRecognizer:
         if grammar is None:
@@ -128,8 +136,8 @@ class Recognizer:
     def feed(self, pcm: bytes) -> Transcript | None:
         """Feed a chunk (e.g. 20 ms); a Transcript when the speaker has finished a turn."""
         vosk_done = self.commands.AcceptWaveform(pcm)
-        if self.free_form:
-            self.utterance += pcm
+        if self.worker is not None and self.free is not None:
+            self.worker.submit(self.free.AcceptWaveform, pcm)  # one worker: kept in order
         if vosk_done or self.end.feed(pcm):
             return self._finish()
         return None
@@ -138,23 +146,26 @@ class Recognizer:
         """Forget the turn in progress (push-to-talk: only what follows Enter counts)."""
         self.commands.Reset()
         self.end.reset()
-        self.utterance = bytearray()
+        if self.worker is not None and self.free is not None:
+            self.worker.submit(self.free.Reset)
 
     def flush(self) -> Transcript | None:
         """End of input: whatever was said last."""
         return self._finish() if self.end.heard_speech else None
 
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.shutdown(wait=True)
+
     def _finish(self) -> Transcript | None:
         self.end.reset()
-        audio, self.utterance = bytes(self.utterance), bytearray()
         heard = _parse(self.commands.FinalResult())
+        if self.worker is None or self.free is None:
+            return heard if heard is not None and "[unk]" not in heard.text.split() else None
         if heard is not None and "[unk]" not in heard.text.split():
+            self.worker.submit(self.free.Reset)
             return heard
-        if not self.free_form or not audio:
-            return None
-        free = self._new(None)
-        free.AcceptWaveform(audio)
-        found = _parse(free.FinalResult())
+        found = _parse(self.worker.submit(self.free.FinalResult).result())
         return Transcript(found.text, found.confidence, free_form=True) if found else None
 
 

@@ -46,12 +46,13 @@ class Synthesizer:
             self.engine.runAndWait()  # the espeak driver applies a rate at its next run
             self._folder = Path(tempfile.mkdtemp(prefix="heart-to-heart-speech-"))
             weakref.finalize(self, shutil.rmtree, self._folder, True)
-            if self.voice.voice:
-                self.engine.setProperty("voice", self.voice.voice)
+            voices = {v.id: v for v in self.engine.getProperty("voices")}
         except Exception as error:  # no espeak-ng, no driver
             raise SpeechProblem(
                 f"Text to speech is unavailable ({error}). On Debian: apt-get install espeak-ng."
             ) from error
+        if self.voice.voice:
+            self.engine.setProperty("voice", _voice_id(self.voice.voice, voices))
 
     def render(self, speech: Speech) -> bytes:
         parts: list[bytes] = []
@@ -87,6 +88,20 @@ class Synthesizer:
                 raise SpeechProblem(f"sox could not slow the question down: {done.stderr[-200:]}")
             path = slow
         return read_pcm16(path, SPEECH_RATE)
+
+
+def _voice_id(wanted: str, voices: dict[str, object]) -> str:
+    """A voice by its id ("gmw/en-us"), its short id ("en-us") or its name ("English (America)")."""
+    lowered = wanted.lower()
+    for voice_id, voice in voices.items():
+        names = {voice_id.lower(), voice_id.rsplit("/", 1)[-1].lower()}
+        if lowered in names or lowered == str(getattr(voice, "name", "")).lower():
+            return voice_id
+    english = sorted(v.rsplit("/", 1)[-1] for v in voices if v.rsplit("/", 1)[-1].startswith("en"))
+    raise SpeechProblem(
+        f"There is no voice called {wanted!r}. English voices here: {', '.join(english[:12])} "
+        "(all of them: espeak-ng --voices)."
+    )
 
 
 def loudness_dbfs(pcm: bytes) -> float:

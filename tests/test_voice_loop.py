@@ -12,7 +12,7 @@ from intents.reply import Segment, Speech
 from intents.store.schema import check_ins, timers
 from local_voice.loop import FOLLOW_UP, Speaker, VoiceLoop
 from local_voice.recognizer import Transcript
-from local_voice.speech_output import SPEECH_RATE, Synthesizer
+from local_voice.speech_output import SPEECH_RATE, Synthesizer, Voice
 from tests.command import heart_to_heart
 from tests.voice.audio import english_model, korean_model, rms_dbfs, speak_to_wav
 
@@ -270,3 +270,18 @@ def test_english_speech_starts_phone_free_time_end_to_end(tmp_path):
     with engine.connect() as conn:
         assert len(conn.execute(select(timers)).all()) == 1
     engine.dispose()
+
+
+def test_a_chosen_voice_is_used():
+    speech = Speech((Segment("text", "Goodnight, you two. Sleep well."),))
+    default = Synthesizer().render(speech)
+    american = Synthesizer(Voice(voice="en-us")).render(speech)
+    assert american != default and rms_dbfs(american) > -40
+
+
+def test_an_unknown_voice_is_one_clear_message(tmp_path):
+    result = heart_to_heart(
+        tmp_path / "h.db", "listen", "--text", "--voice", "nobody", stdin="help\n", timeout=60
+    )
+    assert result.returncode == 5
+    assert "no voice called 'nobody'" in result.stderr and "Traceback" not in result.stderr
