@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+import uuid
 from typing import TextIO
 
-from intents.companion import Companion
+from intents.companion import Companion, local_country
 from intents.conversation import LAUNCH
 from intents.matcher import IntentRequest
 from intents.reply import Reply
@@ -40,11 +41,13 @@ def chat(
     """Run a conversation over text until end of input or "stop"; returns the exit code."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
+    # This run of the chat is one conversation: its questions are answered only within it.
+    context = {"session": f"chat:{uuid.uuid4()}", "country": local_country()}
     if once is not None:
-        stdout.write(render(companion.reply_to_text(household, once)) + "\n")
+        stdout.write(render(companion.reply_to_text(household, once, **context)) + "\n")
         return 0
     interactive = stdin.isatty()
-    stdout.write(render(companion.reply_to(household, IntentRequest(LAUNCH))) + "\n")
+    stdout.write(render(companion.reply_to(household, IntentRequest(LAUNCH), **context)) + "\n")
     while True:
         if interactive:
             stdout.write(PROMPT)
@@ -55,7 +58,7 @@ def chat(
         if not line.strip():
             continue
         request = companion.matcher.match(line)
-        stdout.write(render(companion.reply_to(household, request)) + "\n")
+        stdout.write(render(companion.reply_to(household, request, **context)) + "\n")
         stdout.flush()
         if request.name == "Stop":
             return 0

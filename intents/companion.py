@@ -12,10 +12,12 @@ from sqlalchemy import Engine
 from intents.catalog import Catalog
 from intents.content import Content
 from intents.conversation import Clock, Conversation, utc_now
-from intents.matcher import IntentRequest, Matcher
+from intents.matcher import HARD_MOMENTS, IntentRequest, Matcher
 from intents.reply import Reply
 from intents.responses import Responses
 from intents.store.database import open_engine
+
+FREE_TEXT_SLOTS = ("appreciation",)
 
 
 @dataclass
@@ -33,7 +35,30 @@ class Companion:
         return self.conversation.handle(household_key, self.matcher.match(text), **context)
 
     def reply_to(self, household_key: str, request: IntentRequest, **context: str | None) -> Reply:
-        return self.conversation.handle(household_key, request, **context)
+        return self.conversation.handle(household_key, self.screen(request), **context)
+
+    def screen(self, request: IntentRequest) -> IntentRequest:
+        """A hard moment heard inside a free answer (Alexa's appreciation slot) comes first."""
+        for name in FREE_TEXT_SLOTS:
+            said = request.slots.get(name)
+            if said and request.name not in HARD_MOMENTS:
+                heard = self.matcher.match(said)
+                if heard.name in HARD_MOMENTS:
+                    return IntentRequest(heard.name, {}, said)
+        return request
+
+
+def local_country() -> str | None:
+    """The household's country for help lines: $HEART_TO_HEART_COUNTRY, else the locale (en_GB)."""
+    named = os.environ.get("HEART_TO_HEART_COUNTRY", "").strip()
+    if named:
+        return named.upper()
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        language = value.split(".", 1)[0]
+        if "_" in language:
+            return language.split("_", 1)[1].upper()
+    return None
 
 
 def local_timezone() -> str:

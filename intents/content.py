@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,24 @@ class DeepDiveSet:
 
 
 @dataclass(frozen=True)
+class Line:
+    """A help line as the companion says it, and where its number comes from."""
+
+    name: str
+    contact: str
+    source: str
+
+
+@dataclass(frozen=True)
+class HelpLines:
+    """The numbers for one country: emergency, a crisis line and a line for abuse at home."""
+
+    emergency: str
+    crisis: Line
+    abuse: Line
+
+
+@dataclass(frozen=True)
 class Content:
     questions: tuple[Question, ...]
     encouragements: tuple[Encouragement, ...]
@@ -66,6 +84,11 @@ class Content:
     ideas: tuple[Item, ...]
     touch_rituals: tuple[Item, ...]
     deep_dive: tuple[DeepDiveSet, ...]
+    help_lines: dict[str, HelpLines] = field(default_factory=dict)
+    """By ISO country code; "default" when the country is unknown or has no entry."""
+
+    def lines_for(self, country: str | None) -> HelpLines:
+        return self.help_lines.get((country or "").upper()) or self.help_lines["default"]
 
     def question(self, question_id: str) -> Question | None:
         return self._questions_by_id().get(question_id)
@@ -97,7 +120,17 @@ class Content:
                 DeepDiveSet(s["id"], s["title"], tuple(Item(**q) for q in s["questions"]))
                 for s in _read(root / "deep_dive.yaml")["deep_dive"]
             ),
+            help_lines=_help_lines(_read(root / "help_lines.yaml")),
         )
+
+
+def _help_lines(data: dict[str, Any]) -> dict[str, HelpLines]:
+    def lines(entry: dict[str, Any]) -> HelpLines:
+        return HelpLines(entry["emergency"], Line(**entry["crisis"]), Line(**entry["abuse"]))
+
+    found = {code.upper(): lines(entry) for code, entry in data["countries"].items()}
+    found["default"] = lines(data["default"])
+    return found
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -6,14 +6,14 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, Engine
 
 from intents.content import Content
-from intents.matcher import IntentRequest
+from intents.matcher import HARD_MOMENTS, IntentRequest
 from intents.reply import Reply, Speech
 from intents.responses import Responses
 from intents.store.database import in_transaction
@@ -24,6 +24,13 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 LAUNCH = "Launch"
 """The request a front end sends when somebody opens the companion without asking anything."""
+PENDING_TTL = timedelta(minutes=5)
+"""An unanswered question is forgotten after this long."""
+CONFIRM_TTL = timedelta(minutes=2)
+"""A question whose "yes" destroys something expires sooner."""
+DESTRUCTIVE = frozenset({"forget"})
+PRIVATE = HARD_MOMENTS
+"""Hard moments: neither the intent nor the reply is logged or kept for "repeat"."""
 
 
 def utc_now() -> datetime:
@@ -46,6 +53,8 @@ class Turn:
     content: Content
     responses: Responses
     request_id: str | None = None
+    country: str | None = None
+    """ISO country code of the household, for help lines (from the Alexa locale or a setting)."""
     pending: str | None = None
     """What the previous reply asked for (a rating, a yes or no...), taken out of the state."""
     forgotten: bool = False
@@ -110,11 +119,17 @@ class Conversation:
         person_key: str | None = None,
         request_id: str | None = None,
         timezone: str | None = None,
+        session: str | None = None,
+        country: str | None = None,
     ) -> Reply:
-        """Answer one request in one transaction (retried as a whole if the database is busy)."""
+        """Answer one request in one transaction (retried as a whole if the database is busy).
+
+        `session` names the conversation (Alexa's sessionId, the voice loop's open window, the
+        chat process): a question asked in one conversation is never answered from another.
+        """
+        context = _Context(person_key, request_id, timezone, session, country)
         return in_transaction(
-            self.engine,
-            lambda conn: self._turn(conn, household_key, request, person_key, request_id, timezone),
+            self.engine, lambda conn: self._turn(conn, household_key, request, context)
         )
 
     def _turn(
@@ -122,10 +137,9 @@ class Conversation:
         conn: Connection,
         household_key: str,
         request: IntentRequest,
-        person_key: str | None,
-        request_id: str | None,
-        timezone: str | None,
+        context: _Context,
     ) -> Reply:
+        person_key, timezone = context.person_key, context.timezone
         store = Store(conn)
         now = self.clock()
         tz_name = str(zone(timezone, self.default_timezone)) if timezone else self.default_timezone
@@ -145,11 +159,13 @@ class Conversation:
             rng=self.rng,
             content=self.content,
             responses=self.responses,
-            request_id=request_id,
+            request_id=context.request_id,
+            country=context.country,
         )
-        turn.pending = turn.state.pop("pending", None)
+        turn.pending = _still_pending(turn.state, context.session, now)
         handler = self.route(turn)
-        log.info("intent %s household %s", request.name, household.id)
+        private = request.name in PRIVATE
+        log.info("intent %s household %s", "(private)" if private else request.name, household.id)
         reply = handler(turn)
         if turn.effects:
             reply = Reply(
@@ -160,7 +176,12 @@ class Conversation:
                 tuple(turn.effects) + reply.effects,
             )
         if not turn.forgotten:
-            if request.name != "Repeat":
+            if "pending" in turn.state:
+                turn.state["pending_session"] = context.session
+                turn.state["pending_at"] = now.isoformat()
+            if private:
+                turn.state.pop("last", None)
+            elif request.name != "Repeat":
                 turn.state["last"] = {
                     "speech": reply.speech.to_data(),
                     "reprompt": reply.reprompt.to_data() if reply.reprompt else None,
@@ -171,3 +192,29 @@ class Conversation:
     def announcement(self, key: str) -> Speech:
         """Something said unprompted: a reminder or the end of phone-free time."""
         return self.responses.render(key, self.rng)
+
+
+@dataclass(frozen=True)
+class _Context:
+    person_key: str | None
+    request_id: str | None
+    timezone: str | None
+    session: str | None
+    country: str | None
+
+
+def _still_pending(state: dict[str, Any], session: str | None, now: datetime) -> str | None:
+    """What the last reply asked, if it was asked in this conversation and not too long ago."""
+    pending = state.pop("pending", None)
+    asked_in = state.pop("pending_session", None)
+    asked_at = state.pop("pending_at", None)
+    if pending is None:
+        return None
+    if asked_in != session or not asked_at:
+        return None
+    try:
+        age = now - datetime.fromisoformat(asked_at)
+    except (TypeError, ValueError):
+        return None
+    limit = CONFIRM_TTL if pending in DESTRUCTIVE else PENDING_TTL
+    return pending if timedelta(0) <= age <= limit else None

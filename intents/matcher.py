@@ -1,18 +1,46 @@
-"""Text to intent: hassil over the catalog, tolerant of how speech recognisers write things."""
+"""Text to intent: the templates first, then a classifier trained from them for everything else.
+
+In the manner of Snips NLU: a deterministic parser (an exact lookup of template sentences, then
+hassil) answers what the templates say; a probabilistic one (intents.classifier, with a None class
+of sentences that are not for us) generalises to what people really say, and slot finders
+(intents.entities) read the values. A template match that rests on a wildcard ("thanks for
+{appreciation}", "we are {name} and {other_name}") stands only if the classifier agrees, so "thanks
+for nothing" and "we are tom and jerry fans" are left alone.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from hassil import recognize
+from platformdirs import user_cache_dir
 from rapidfuzz import fuzz, process, utils
 
 from intents.catalog import Catalog
+from intents.classifier import (
+    NONE,
+    IntentModel,
+    Policy,
+    Prediction,
+    digest_of_sources,
+    load_or_train,
+)
+from intents.entities import SlotFinder, find_names
 from intents.normalize import normalize
+from intents.training import common_words, sources, training_examples
 
 FALLBACK = "Fallback"
 FUZZY_CUTOFF = 90.0
 MAX_INPUT_CHARS = 500
+HARD_MOMENTS = frozenset({"Distress", "Conflict", "Unsafe", "SelfHarm"})
+"""Intents that are heard ahead of anything else, in any state."""
+FREE_SLOTS = frozenset({"SetNames", "Appreciation"})
+"""Intents whose slots may hold any word (names, what was appreciated)."""
+POLICY = Policy(hard=HARD_MOMENTS, free=FREE_SLOTS)
+"""When the classifier's guess is acted on (see intents.classifier.Policy)."""
+ENV_CACHE = "HEART_TO_HEART_CACHE"
 
 
 @dataclass(frozen=True)
@@ -23,13 +51,29 @@ class IntentRequest:
     slots: dict[str, str] = field(default_factory=dict)
     text: str = ""
     """What was said, as said (kept for free answers such as an appreciation; never logged)."""
+    guessed: bool = False
+    """True when the classifier inferred it (no template says so): a free answer may be meant."""
+
+
+def model_cache() -> Path:
+    """Where trained models are kept: $HEART_TO_HEART_CACHE, else the user cache folder."""
+    root = os.environ.get(ENV_CACHE) or user_cache_dir("heart-to-heart")
+    return Path(root) / "models"
 
 
 class Matcher:
     """Match an utterance to an intent of the catalog; Fallback when nothing fits."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, model: IntentModel | None = None) -> None:
         self.catalog = catalog
+        self.model = model or load_or_train(
+            digest_of_sources(sources(catalog)),
+            lambda: training_examples(catalog),
+            model_cache(),
+            lambda: common_words(catalog),
+        )
+        self.slots = SlotFinder(catalog, self.model.common)
+        self._wildcards = {n for n, t in catalog.slot_types.items() if t.is_wildcard}
         # Sentences without slots, for snapping near misses ("whats tonights question").
         self._exact: dict[str, str] = {}
         for name in catalog.intent_names:
@@ -47,20 +91,40 @@ class Matcher:
         exact = self._exact.get(clean)
         if exact:
             return IntentRequest(exact, {}, said)
+        likeliest, guess = self.model.decide(clean, POLICY)
+        if guess.label in HARD_MOMENTS:  # ahead of every template
+            return IntentRequest(guess.label, {}, said, True)
         result = recognize(clean, self.catalog.intents, language=self.catalog.language)
-        if result is not None:
+        if result is not None and self._template_stands(result, likeliest, clean):
             slots = {name: _slot_text(entity.value) for name, entity in result.entities.items()}
+            found = self.slots.find(result.intent.name, said)
+            for name in ("name", "other_name"):
+                if name in found:
+                    slots[name] = found[name]
             return IntentRequest(result.intent.name, slots, said)
-        best = process.extractOne(
-            clean,
-            self._choices,
-            scorer=fuzz.ratio,
-            processor=utils.default_process,
-            score_cutoff=FUZZY_CUTOFF,
-        )
-        if best is not None:
-            return IntentRequest(self._exact[best[0]], {}, said)
+        if guess.label != NONE:
+            return IntentRequest(guess.label, self.slots.find(guess.label, said), said, True)
+        if likeliest.probability < POLICY.confidence:
+            best = process.extractOne(
+                clean,
+                self._choices,
+                scorer=fuzz.ratio,
+                processor=utils.default_process,
+                score_cutoff=FUZZY_CUTOFF,
+            )
+            if best is not None:
+                return IntentRequest(self._exact[best[0]], {}, said)
         return IntentRequest(FALLBACK, {}, said)
+
+    def _template_stands(self, result: object, guess: Prediction, clean: str) -> bool:
+        """A wildcard template stands unless the classifier is sure it means something else."""
+        intent = result.intent.name  # type: ignore[attr-defined]
+        entities = result.entities  # type: ignore[attr-defined]
+        if "name" in entities and find_names(clean, self.slots.common) is None:
+            return False
+        if not any(name in self._wildcards for name in entities):
+            return True
+        return guess.label == intent or guess.probability < POLICY.confidence
 
 
 def _slot_text(value: object) -> str:

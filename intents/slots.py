@@ -181,6 +181,8 @@ def _hour_minute(t: str) -> tuple[int, int] | None:
             continue
         if not rest:
             return hour, 0
+        if len(rest) == 2 and rest[0] not in _TENS and rest[0] != "oh":
+            continue  # "twenty one thirty" is 21:30, not 20:31
         minute = parse_number(" ".join(rest))
         if minute is not None and minute < 60:
             return hour, minute

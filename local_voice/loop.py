@@ -7,13 +7,14 @@ import logging
 import random
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from intents.companion import Companion
+from intents.companion import Companion, local_country
 from intents.normalize import normalize
 from intents.reply import Speech
 from intents.store.database import StoreBusy
@@ -77,6 +78,9 @@ class VoiceLoop:
     rng: random.Random = field(default_factory=random.Random)
     open_until: datetime | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    window: str = ""
+    """Names the open conversation: a question asked in one window is not answered in another."""
+    country: str | None = field(default_factory=local_country)
 
     @property
     def listening(self) -> bool:
@@ -88,6 +92,8 @@ class VoiceLoop:
     def hear(self, transcript: Transcript) -> str | None:
         """Act on one recognised turn; returns the intent answered (None if ignored)."""
         text = normalize(transcript.text)
+        if not self.window or not self.listening:
+            self.window = f"voice:{uuid.uuid4()}"
         if self.speaker.speaking:
             # The microphone also hears our own voice: while a reply is playing, only "stop"
             # counts, and it means silence, not another spoken goodbye.
@@ -110,7 +116,9 @@ class VoiceLoop:
         request = self.companion.matcher.match(text)
         try:
             with self.lock:
-                reply = self.companion.reply_to(self.household, request)
+                reply = self.companion.reply_to(
+                    self.household, request, session=self.window, country=self.country
+                )
         except StoreBusy:
             self._say("voice_busy")
             return None

@@ -104,6 +104,20 @@ def person_key(handler_input: HandlerInput) -> str | None:
     return getattr(person, "person_id", None) if person else None
 
 
+def session_id(handler_input: HandlerInput) -> str:
+    """Alexa's session: a question asked in one session is never answered in another."""
+    envelope = handler_input.request_envelope
+    found = getattr(envelope.session, "session_id", None)
+    return "alexa:" + (found or f"request:{envelope.request.request_id}")
+
+
+def country_of(locale: str | None) -> str | None:
+    """ "en-GB" -> "GB", for the help lines of the household's country."""
+    if locale and "-" in locale:
+        return locale.split("-", 1)[1].upper()
+    return None
+
+
 def slot_values(intent: Intent) -> dict[str, str]:
     """Slot values, preferring the canonical value of a custom type's entity resolution."""
     values: dict[str, str] = {}
@@ -151,6 +165,8 @@ class CoreHandler(AbstractRequestHandler):
             person_key=person_key(handler_input),
             request_id=request.request_id,
             timezone=self.timezones.lookup(handler_input),
+            session=session_id(handler_input),
+            country=country_of(request.locale),
         )
         return respond(handler_input, self.ctx, reply)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from intents.conversation import Handler, Turn
 from intents.handlers import (
     basics,
+    care,
     checkin,
     deep_dive,
     phone_free,
@@ -12,6 +15,9 @@ from intents.handlers import (
     reminders,
     together,
 )
+from intents.matcher import HARD_MOMENTS
+from intents.normalize import normalize
+from intents.slots import parse_time
 
 HANDLERS: dict[str, Handler] = {
     "Launch": basics.launch,
@@ -45,13 +51,73 @@ HANDLERS: dict[str, Handler] = {
     "No": basics.no,
     "StartOver": basics.start_over,
     "Fallback": basics.fallback,
+    "Distress": care.distress,
+    "Conflict": care.conflict,
+    "Unsafe": care.unsafe,
+    "SelfHarm": care.self_harm,
+    "Repair": care.repair,
 }
 
-# While waiting for an answer, these intents (and anything not understood) are that answer.
-ANSWERS: dict[str, tuple[Handler, set[str]]] = {
-    "appreciation": (checkin.appreciation, {"Fallback", "Appreciation"}),
-    "reminder_time": (reminders.time_answer, {"Fallback", "Rating", "ReminderCreate"}),
-    "reminder_which": (reminders.which_answer, {"Fallback", "Rating", "ReminderCancel"}),
+YES_NO: dict[str, tuple[Handler, Handler]] = {
+    "calm_break": (care.take_break, care.skip_break),
+    "repair_offer": (care.repair, care.decline),
+}
+"""Questions answered by yes or no, with what each answer does."""
+
+MODES: dict[str, set[str]] = {
+    "deep_dive": {
+        "Next",
+        "Resume",
+        "DeepDive",
+        "Repeat",
+        "NextTurn",
+        "Help",
+        "Fallback",
+        "Yes",
+        "No",
+        "StartOver",
+    },
+    "question": {
+        "TonightQuestion",
+        "AnotherQuestion",
+        "NextTurn",
+        "Repeat",
+        "Help",
+        "Fallback",
+        "Next",
+        "Yes",
+        "No",
+        "Resume",
+        "StartOver",
+    },
+}
+"""The intents that carry on a mode; anything else means people have moved on."""
+
+CONTROL = {"Stop", "Cancel", "No", "Repeat", "Help", "ForgetUs", "StartOver"}
+"""What people say to steer the companion, never an answer to its question."""
+
+
+def _reminder_which(text: str) -> bool:
+    words = set(normalize(text).split())
+    return parse_time(text) is not None or bool({"all", "both", "every"} & words)
+
+
+# While waiting for an answer: the handler that takes it, the intents that are that answer, and a
+# test that claims even a control word as the answer ("all" is not "that's all" here). Anything
+# the classifier only guessed (no template says it) is taken as the answer too: an appreciation
+# can sound like any request, but "what's tonight's question" is still a request.
+ANSWERS: dict[str, tuple[Handler, set[str], Callable[[str], bool]]] = {
+    "appreciation": (checkin.appreciation, {"Fallback", "Appreciation"}, lambda text: False),
+    "reminder_time": (
+        reminders.time_answer,
+        {"Fallback", "Rating", "ReminderCreate"},
+        lambda text: parse_time(text) is not None,
+    ),
+    "reminder_which": (
+        reminders.which_answer,
+        {"Fallback", "Rating", "ReminderCancel"},
+        _reminder_which,
+    ),
 }
 
 
@@ -59,9 +125,22 @@ def route(turn: Turn) -> Handler:
     """The handler for this turn, given what the previous reply was waiting for."""
     name = turn.request.name
     pending = turn.pending
+    if name in HARD_MOMENTS:
+        return HANDLERS[name]
+    mode = turn.state.get("mode")
+    if mode and name not in MODES.get(mode, set()):
+        turn.state.pop("mode", None)
+    if pending in YES_NO and name in ("Yes", "No"):
+        return YES_NO[pending][0 if name == "Yes" else 1]
+    if care.in_repair(turn):
+        if name in ("Next", "Yes"):
+            return care.repair_next
+        if name in ("Stop", "Cancel", "No"):
+            return care.leave_repair
     if pending in ANSWERS:
-        handler, takes = ANSWERS[pending]
-        if name in takes:
+        handler, takes, claims = ANSWERS[pending]
+        guessed = turn.request.guessed and name not in CONTROL
+        if name in takes or guessed or claims(turn.request.text):
             return handler
     if pending == "rating" and name == "Fallback":
         return checkin.rating

@@ -21,6 +21,7 @@ def envelope(
     api_token: str | None = "test-access-token",
     person_id: str | None = None,
     new_session: bool = True,
+    session_id: str | None = None,
 ) -> dict[str, Any]:
     request = {
         "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
@@ -42,7 +43,7 @@ def envelope(
         "version": "1.0",
         "session": {
             "new": new_session,
-            "sessionId": f"amzn1.echo-api.session.{uuid.uuid4()}",
+            "sessionId": session_id or new_session_id(),
             "application": {"applicationId": skill_id},
             "user": {"userId": user_id},
             "attributes": {},
@@ -50,6 +51,10 @@ def envelope(
         "context": {"System": system},
         "request": request,
     }
+
+
+def new_session_id() -> str:
+    return f"amzn1.echo-api.session.{uuid.uuid4()}"
 
 
 def launch() -> dict[str, Any]:

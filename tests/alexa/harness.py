@@ -11,7 +11,7 @@ import requests
 
 from intents.companion import Companion
 from skill.app import SkillConfig, create_app
-from tests.alexa.envelopes import CERT_URL, SKILL_ID, body, envelope
+from tests.alexa.envelopes import CERT_URL, SKILL_ID, body, envelope, new_session_id
 from tests.alexa.pki import Authority
 
 
@@ -38,6 +38,11 @@ class Alexa:
     clock: Any
     api_endpoint: str = "https://api.amazonalexa.com"
     chains: dict[str, bytes] = field(default_factory=dict)
+    session_id: str = field(default_factory=new_session_id)
+    """Requests belong to one Alexa session until end_session() is called, as on a device."""
+
+    def end_session(self) -> None:
+        self.session_id = new_session_id()
 
     def post_raw(self, data: bytes, headers: dict[str, str]) -> requests.Response:
         return requests.post(f"{self.url}/alexa", data=data, headers=headers, timeout=15)
@@ -51,6 +56,7 @@ class Alexa:
 
     def send(self, request: dict[str, Any], **envelope_args: Any) -> Reply:
         envelope_args.setdefault("api_endpoint", self.api_endpoint)
+        envelope_args.setdefault("session_id", self.session_id)
         data = body(envelope(request, self.clock.now, **envelope_args))
         response = self.post_raw(data, self.signed_headers(data))
         return Reply(response.status_code, response.json())
