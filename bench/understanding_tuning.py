@@ -46,7 +46,13 @@ def main() -> None:
     for confidence, foreign, hard_total in itertools.product(
         (0.3, 0.4, 0.5), (0.6, 0.8, 1.01), (0.3, 0.4, 0.5)
     ):
-        policy = Policy(confidence, foreign, hard_total, HARD_MOMENTS, FREE_SLOTS)
+        policy = Policy(
+            confidence=confidence,
+            foreign_confidence=foreign,
+            hard_total=hard_total,
+            hard=HARD_MOMENTS,
+            free=FREE_SLOTS,
+        )
         ins = hard = outs = right = found = acted = acted_hard = 0
         for probabilities, classes, is_foreign, label in rows:
             got = decide(probabilities, classes, is_foreign, policy).label

@@ -119,7 +119,52 @@ class Prediction:
 
 
 _FUNCTION_WORDS = frozenset(
-    ["a", "an", "the", "to", "of", "for", "and", "or", "in", "on", "at", "is", "it", "i", "we", "you", "me", "us", "my", "our", "your", "this", "that", "be", "do", "can", "could", "would", "will", "please", "um", "uh", "so", "okay", "ok", "hey", "alexa", "just", "like", "really", "some", "any", "what", "how"]
+    [
+        "a",
+        "an",
+        "the",
+        "to",
+        "of",
+        "for",
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "is",
+        "it",
+        "i",
+        "we",
+        "you",
+        "me",
+        "us",
+        "my",
+        "our",
+        "your",
+        "this",
+        "that",
+        "be",
+        "do",
+        "can",
+        "could",
+        "would",
+        "will",
+        "please",
+        "um",
+        "uh",
+        "so",
+        "okay",
+        "ok",
+        "hey",
+        "alexa",
+        "just",
+        "like",
+        "really",
+        "some",
+        "any",
+        "what",
+        "how",
+    ]
 )
 
 
@@ -128,10 +173,12 @@ class Policy:
     """When a guess is acted on. Chosen by cross-validation on the training data alone
     (bench/understanding_tuning.py), never on the held-out evaluation sets."""
 
-    confidence: float = 0.4
+    confidence: float = 0.3
     """The least probability for acting on an intent."""
-    foreign_confidence: float = 0.8
+    foreign_confidence: float = 0.6
     """Needed instead when the sentence has a word none of our own sentences use ("pizza timer")."""
+    veto: float = 0.6
+    """How sure the classifier must be to overrule a template matched through a wildcard."""
     hard_total: float = 0.4
     """Hard moments: the probabilities of all their kinds together; missing one costs more."""
     hard: frozenset[str] = frozenset()

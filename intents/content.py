@@ -64,6 +64,9 @@ class Line:
 
     name: str
     contact: str
+    """As it is spoken."""
+    written: str
+    """As it is printed (on an Alexa card)."""
     source: str
 
 

@@ -103,7 +103,10 @@ class Matcher:
                     slots[name] = found[name]
             return IntentRequest(result.intent.name, slots, said)
         if guess.label != NONE:
-            return IntentRequest(guess.label, self.slots.find(guess.label, said), said, True)
+            slots = self.slots.find(guess.label, said)
+            if guess.label == "SetNames" and "name" not in slots and "name" not in clean:
+                return IntentRequest(FALLBACK, {}, said)  # "call us an uber": no name in it
+            return IntentRequest(guess.label, slots, said, True)
         if likeliest.probability < POLICY.confidence:
             best = process.extractOne(
                 clean,
@@ -117,14 +120,15 @@ class Matcher:
         return IntentRequest(FALLBACK, {}, said)
 
     def _template_stands(self, result: object, guess: Prediction, clean: str) -> bool:
-        """A wildcard template stands unless the classifier is sure it means something else."""
+        """A wildcard template stands unless the classifier is sure it means something else;
+        names are checked by the name finder instead, which knows our own words are not names."""
         intent = result.intent.name  # type: ignore[attr-defined]
         entities = result.entities  # type: ignore[attr-defined]
-        if "name" in entities and find_names(clean, self.slots.common) is None:
-            return False
+        if "name" in entities:  # the name finder knows a name from "fans" or "wedding"
+            return find_names(clean, self.slots.common) is not None
         if not any(name in self._wildcards for name in entities):
             return True
-        return guess.label == intent or guess.probability < POLICY.confidence
+        return guess.label == intent or guess.probability < POLICY.veto
 
 
 def _slot_text(value: object) -> str:

@@ -39,7 +39,6 @@ def clock() -> Clock:
     return Clock(datetime(2026, 11, 24, 18, 0, tzinfo=UTC))
 
 
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path) -> Iterator[str]:
     """A fresh, empty database: an SQLite file, or a new database on $HEART_TO_HEART_TEST_DB.

@@ -31,28 +31,28 @@ def distress(turn: Turn) -> Reply:
 def self_harm(turn: Turn) -> Reply:
     _leave_everything(turn)
     lines = turn.content.lines_for(turn.country)
-    values = {
-        "emergency": lines.emergency,
-        "crisis": lines.crisis.name,
-        "crisis_contact": lines.crisis.contact,
-    }
+    spoken = {"emergency": lines.emergency, "crisis": lines.crisis.name}
+    printed = {"crisis_name": lines.crisis.name, "crisis_written": lines.crisis.written}
+    text = turn.responses.text("card_help_self_harm", emergency=lines.emergency, **printed)
     return finish(
-        turn.say("care_self_harm", **values),
-        card=card(turn, "card_help", turn.responses.text("card_help_self_harm", **values)),
+        turn.say("care_self_harm", crisis_contact=lines.crisis.contact, **spoken),
+        card=card(turn, "card_help", _capitalised(text)),
     )
 
 
 def unsafe(turn: Turn) -> Reply:
     _leave_everything(turn)
     lines = turn.content.lines_for(turn.country)
-    values = {
-        "emergency": lines.emergency,
-        "abuse": lines.abuse.name,
-        "abuse_contact": lines.abuse.contact,
-    }
+    printed = {"abuse_name": lines.abuse.name, "abuse_written": lines.abuse.written}
+    text = turn.responses.text("card_help_unsafe", emergency=lines.emergency, **printed)
     return finish(
-        turn.say("care_unsafe", **values),
-        card=card(turn, "card_help", turn.responses.text("card_help_unsafe", **values)),
+        turn.say(
+            "care_unsafe",
+            emergency=lines.emergency,
+            abuse=lines.abuse.name,
+            abuse_contact=lines.abuse.contact,
+        ),
+        card=card(turn, "card_help", _capitalised(text)),
     )
 
 
@@ -124,3 +124,8 @@ def _leave_everything(turn: Turn) -> None:
     for key in ("check_in", "mode"):
         turn.state.pop(key, None)
     _end_repair(turn)
+
+
+def _capitalised(text: str) -> str:
+    """Names such as "the National Domestic Abuse Helpline" may open a printed line."""
+    return ". ".join(part[:1].upper() + part[1:] for part in text.split(". "))

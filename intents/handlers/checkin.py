@@ -26,7 +26,10 @@ def check_in(turn: Turn) -> Reply:
 
 
 def rating(turn: Turn) -> Reply:
-    """A bare number: the answer to "how connected do you feel"."""
+    """A bare number: the answer to "how connected do you feel", if that was asked just now."""
+    if turn.pending != "rating":
+        # A number nobody asked for (or asked in another conversation) is not stored: ask afresh.
+        return ask(turn, turn.say("checkin_start"), "checkin_rating_reprompt", pending="rating")
     value = parse_rating(turn.slot("rating") or turn.request.text)
     if value is None:
         return ask(
