@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 import numpy as np
+from platformdirs import user_cache_dir
+
+from local_voice.model import ENV_MODEL
 
 SHARED_MODELS = Path(__file__).resolve().parents[3] / "shared" / "models"
 
@@ -43,11 +47,17 @@ def korean_model() -> Path:
 
 
 def english_model() -> Path | None:
-    """The first English model in ../shared/models, if one has been provided."""
-    for final in sorted(SHARED_MODELS.glob("*/am/final.mdl")):
-        folder = final.parent.parent
-        if "en" in folder.name.lower():
-            return folder
+    """An English model: $HEART_TO_HEART_VOSK_MODEL, then ../shared/models, then the cache that
+    `./dev model` fills from Maven Central (~/.cache/heart-to-heart/models)."""
+    named = os.environ.get(ENV_MODEL)
+    if named and (Path(named) / "am" / "final.mdl").is_file():
+        return Path(named)
+    cache = Path(user_cache_dir("heart-to-heart")) / "models"
+    for root in (SHARED_MODELS, cache):
+        for final in sorted(root.glob("*/am/final.mdl")):
+            folder = final.parent.parent
+            if "en" in folder.name.lower():
+                return folder
     return None
 
 
