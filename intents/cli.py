@@ -62,21 +62,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+FRONT_ENDS = (
+    ("serve", "alexa", "skill.cli", "add_serve_arguments", _serve),
+    ("alexa-model", "alexa", "skill.cli", "add_alexa_model_arguments", _alexa_model),
+    ("listen", "voice", "local_voice.cli", "add_listen_arguments", _listen),
+)
+
+
 def _add_front_end_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Subcommands of skill/ and local_voice/, when those packages are present."""
-    for module, hook, runner in (
-        ("skill.cli", "add_serve_arguments", _serve),
-        ("skill.cli", "add_alexa_model_arguments", _alexa_model),
-        ("local_voice.cli", "add_listen_arguments", _listen),
-    ):
+    """Subcommands of skill/ and local_voice/. One that cannot be loaded is still listed, and
+    running it says why, instead of the command silently not existing."""
+    for name, extra, module, hook, runner in FRONT_ENDS:
         try:
             imported = __import__(module, fromlist=[hook])
-        except ImportError:
+        except ImportError as error:
+            missing = commands.add_parser(name, help=f"(unavailable: {error})")
+            missing.set_defaults(run=_unavailable(name, extra, error))
             continue
         add: Callable[[argparse._SubParsersAction], argparse.ArgumentParser] = getattr(  # type: ignore[type-arg]
             imported, hook
         )
         add(commands).set_defaults(run=runner)
+
+
+def _unavailable(name: str, extra: str, error: ImportError) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        print(
+            f"heart-to-heart: `{name}` cannot start: {error}. "
+            f"Install its parts with: pip install 'heart-to-heart[{extra}]'",
+            file=sys.stderr,
+        )
+        return 3
+
+    return run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -93,14 +111,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
+    except ImportError as error:  # a front end's library is missing
+        extras = {name: extra for name, extra, *_ in FRONT_ENDS}
+        return _unavailable(args.command, extras.get(args.command, "alexa,voice"), error)(args)
     except StoreBusy:
         print(
             "heart-to-heart: the database is busy; please try again in a moment.", file=sys.stderr
         )
         return 75
-    except Exception as error:  # the last line of defence: a message, never a traceback
-        log.debug("unexpected error", exc_info=True)
-        print(f"heart-to-heart: {_explain(error)}", file=sys.stderr)
+    except Exception as error:  # the last line of defence: a message, never a bare traceback
+        log.info("unexpected error", exc_info=True)  # shown with -v
+        hint = "" if args.verbose else " (run with -v to see the details)"
+        print(f"heart-to-heart: {_explain(error)}{hint}", file=sys.stderr)
         return 1
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import time
 
 from intents.catalog import Catalog
 from intents.normalize import normalize
@@ -94,6 +95,14 @@ _TRAILING = re.compile(
     r"(?: (?:here|please|tonight|by the way|hi|hello|thanks|thank you|now|then|"
     r"nice to meet you|pleased to meet you))+$"
 )
+
+
+def _unambiguous(at: time) -> str:
+    """ "21:30", "00:15", or "11:00 am": read back the same by parse_time, whose bare 1 to 11
+    o'clock means the evening."""
+    if at.hour == 0 or at.hour >= 12:
+        return f"{at.hour:02d}:{at.minute:02d}"
+    return f"{at.hour}:{at.minute:02d} am"
 
 
 def find_names(text: str, common: frozenset[str] = frozenset()) -> tuple[str, str | None] | None:
@@ -222,7 +231,7 @@ def find_time(text: str) -> str | None:
             if start > 0 and words[start - 1] in _TIME_LEAD:
                 score += 3
             if best is None or score > best[0]:
-                best = (score, start, f"{at.hour:02d}:{at.minute:02d}")
+                best = (score, start, _unambiguous(at))
             break
     return best[2] if best else None
 
@@ -255,6 +264,14 @@ class SlotFinder:
             "time": find_time,
             "appreciation": find_appreciation,
         }
+
+    def canonical(self, slot: str, said: str) -> str | None:
+        """A list slot's value for what was said ("more personal" -> "deeper"), None if unknown;
+        other slots pass through."""
+        if not self._lists.get(slot):
+            return said
+        spoken = normalize(said)
+        return next((value for phrase, value in self._lists[slot] if phrase == spoken), None)
 
     def find(self, intent: str, text: str) -> dict[str, str]:
         slots: dict[str, str] = {}

@@ -120,8 +120,11 @@ _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?$")
 def parse_time(text: str) -> time | None:
     """A time of day from Alexa's "21:00" or speech such as "nine thirty pm" or "half past nine".
 
-    Without am or pm, 1 to 11 o'clock is taken as evening: this companion's reminders are for
-    putting phones away at night ("at nine" means 21:00). "Nine in the morning" says otherwise.
+    One rule for every source: without am or pm, 1 to 11 o'clock is the evening, because these
+    reminders are for putting phones away at night. Alexa's AMAZON.TIME cannot tell "nine" from
+    "nine in the morning" (both arrive as "09:00"), so "09:00" is 21:00 too, and the reply says
+    the time back ("every night at 9 PM"). "Nine in the morning" said to the chat or the voice loop
+    keeps its "am". Times read back from the database are machine values: time.fromisoformat.
     """
     t = normalize(text).replace("p.m.", "pm").replace("a.m.", "am")
     t = re.sub(r"\b(at|around|about|by|every night|every day|every evening|each night)\b", " ", t)
@@ -141,8 +144,6 @@ def parse_time(text: str) -> time | None:
     if hm is None:
         return None
     hour, minute = hm
-    if re.match(r"^0\d:", t):
-        meridiem = meridiem or "24h"  # Alexa's AMAZON.TIME: "09:00" is nine in the morning
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         return None
     if meridiem in ("am", "pm") and hour > 12:

@@ -10,6 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from datetime import time as dt_time
 from typing import Any
 
 from ask_sdk_core.api_client import ApiClient
@@ -34,7 +35,6 @@ from intents.companion import Companion
 from intents.conversation import LAUNCH
 from intents.matcher import FALLBACK, IntentRequest
 from intents.reply import Reply, ScheduleReminder, Speech
-from intents.slots import parse_time
 from intents.store.database import StoreBusy, in_transaction
 from intents.store.repository import Store
 from skill.effects import REMINDERS_SCOPE, carry_out
@@ -158,7 +158,13 @@ class CoreHandler(AbstractRequestHandler):
             core = IntentRequest(LAUNCH)
         else:
             intent = request.intent
-            core = IntentRequest(self.names.get(intent.name, FALLBACK), slot_values(intent))
+            finder = self.ctx.companion.matcher.slots
+            slots = {}
+            for name, value in slot_values(intent).items():
+                known = finder.canonical(name, value)  # unresolved "romantic" is dropped
+                if known is not None:
+                    slots[name] = known
+            core = IntentRequest(self.names.get(intent.name, FALLBACK), slots)
         reply = self.ctx.companion.reply_to(
             household_key(handler_input),
             core,
@@ -197,6 +203,15 @@ def respond(handler_input: HandlerInput, ctx: SkillContext, reply: Reply) -> Res
         builder.set_card(SimpleCard(reply.card.title, reply.card.text))
     builder.set_should_end_session(reply.end_session or reply.reprompt is None)
     return builder.response
+
+
+def _stored_time(value: str) -> dt_time | None:
+    """A time the database kept: a machine value, never re-read with the speech parser."""
+    try:
+        return dt_time.fromisoformat(value)
+    except ValueError:
+        log.warning("a stored reminder time could not be read")
+        return None
 
 
 def _reminders_client(handler_input: HandlerInput) -> Any:
@@ -255,7 +270,7 @@ class PermissionAnswerHandler(AbstractRequestHandler):
             return [
                 ScheduleReminder(r.id, at, household.timezone, text)
                 for r in store.reminders(household.id)
-                if r.token is None and (at := parse_time(r.at_time)) is not None
+                if r.token is None and (at := _stored_time(r.at_time)) is not None
             ]
 
         effects = tuple(in_transaction(companion.engine, pending))

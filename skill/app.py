@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, request
@@ -112,10 +113,17 @@ def create_app(config: SkillConfig | None = None) -> Flask:
             return _json({"error": "bad request"}, 400)
         try:
             response = skill.invoke(request_envelope=envelope, context=None)
-        except Exception as error:  # e.g. the SDK's skill id check with verification off
-            log.warning("request not handled: %s", error.__class__.__name__)
-            return _json({"error": "bad request"}, 400)
-        return _json(serializer.serialize(response), 200)
+            payload = serializer.serialize(response)
+        except AskSdkException as error:
+            if "skill id" in str(error).lower():  # another skill's request (verification off)
+                log.warning("request for another skill: %s", error)
+                return _json({"error": "bad request"}, 400)
+            log.exception("internal error while answering a request")
+            return _json({"error": "internal error"}, 500)
+        except Exception:  # our fault, not the caller's: Alexa retries, the operator sees why
+            log.exception("internal error while answering a request")
+            return _json({"error": "internal error"}, 500)
+        return _json(payload, 200)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

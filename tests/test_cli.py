@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from intents.cli import main
 from tests.command import heart_to_heart
 
@@ -41,3 +44,53 @@ def test_the_console_script_runs_a_conversation_from_stdin(tmp_path):
     assert "Goodnight" in result.stdout or "evening" in result.stdout
     assert "one to five" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_with_v_an_unexpected_error_shows_its_traceback(tmp_path):
+    quiet = heart_to_heart(tmp_path / "h.db", "chat", "--once", "hi")  # a working baseline
+    assert quiet.returncode == 0
+    loud = subprocess.run(
+        [sys.executable, "-m", "intents.cli", "-v", "--db", "notadb://", "chat", "--once", "hi"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert loud.returncode != 0
+    assert "Traceback" in loud.stderr and "database URL is not valid" in loud.stderr
+    plain = subprocess.run(
+        [sys.executable, "-m", "intents.cli", "--db", "notadb://", "chat", "--once", "hi"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert "Traceback" not in plain.stderr and "-v" in plain.stderr
+
+
+BLOCK_FLASK = """
+import sys
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name == "flask" or name.startswith("flask."):
+            raise ImportError("No module named 'flask'")
+sys.meta_path.insert(0, Block())
+import subprocess
+import sys
+
+from intents.cli import main
+sys.exit(main(["serve"]))
+"""
+
+
+def test_a_front_end_that_cannot_load_says_why_instead_of_vanishing():
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCK_FLASK],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 3
+    assert "`serve` cannot start" in result.stderr and "heart-to-heart[alexa]" in result.stderr
+    assert "invalid choice" not in result.stderr

@@ -51,6 +51,17 @@ def test_synonyms_arrive_resolved_to_their_canonical_value(alexa, companion):
     assert "deeper" in reply.ssml.lower() or "deep end" in reply.ssml.lower()
 
 
+@pytest.mark.parametrize(
+    ("slot", "said"), [("depth", "more personal"), ("depth", "sideways"), ("category", "romantic")]
+)
+def test_unresolved_slot_values_never_break_the_reply(alexa, companion, caplog, slot, said):
+    alexa.send(intent("TonightQuestionIntent"), api_token=None)
+    reply = alexa.send(intent("AnotherQuestionIntent", **{slot: said}), api_token=None)
+    assert reply.status == 200
+    assert "sorry" not in reply.ssml.lower() and "romantic one" not in reply.ssml.lower()
+    assert "handler failed" not in caplog.text
+
+
 def test_a_check_in_is_stored_once_per_request(alexa, companion):
     reply = alexa.send(intent("CheckInIntent", rating="4"), api_token=None)
     assert reply.status == 200 and "4" in reply.ssml
@@ -146,3 +157,23 @@ def test_an_appreciation_said_to_alexa_is_stored_but_never_logged(alexa, compani
     with companion.engine.connect() as conn:
         assert conn.execute(select(check_ins.c.appreciation)).scalar_one() == secret
     assert caplog.records and secret not in caplog.text
+
+
+def test_an_internal_error_is_a_logged_500_with_its_traceback(tmp_path, companion, clock, caplog):
+    import logging
+
+    from intents.responses import Responses
+
+    caplog.set_level(logging.ERROR)
+    companion.conversation.responses = Responses({})  # every reply, even the apology, now fails
+    authority = make_authority(clock.now)
+    app = app_for(make_config(tmp_path, authority, companion, clock, {}))
+    with serving(app) as url:
+        reply = Alexa(url, authority, clock).send(intent("AMAZON.HelpIntent"), api_token=None)
+    assert reply.status == 500
+    assert "Traceback" in caplog.text and "internal error" in caplog.text
+
+
+def test_a_request_that_fails_verification_stays_a_400(alexa):
+    response = alexa.post_raw(b'{"version": "1.0"}', {"Content-Type": "application/json"})
+    assert response.status_code == 400

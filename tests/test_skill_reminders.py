@@ -103,3 +103,38 @@ def test_a_slow_api_times_out_well_inside_alexas_budget(world, companion):
     elapsed = time.monotonic() - started
     assert reply.status == 200 and "couldn't reach" in reply.ssml
     assert elapsed < 6.0  # the API call gives up after 1 s in tests (2.5 s in production)
+
+
+@pytest.mark.parametrize(
+    ("sent", "hour", "minute", "said"),
+    [("09:00", 21, 0, "9:00pm"), ("10:30", 22, 30, "10:30pm"), ("21:15", 21, 15, "9:15pm")],
+)
+def test_alexa_times_before_noon_follow_one_rule_the_evening_and_are_said_back(
+    world, companion, sent, hour, minute, said
+):
+    alexa, service = world
+    reply = alexa.send(intent("ReminderCreateIntent", time=sent))
+    assert f'<say-as interpret-as="time">{said}</say-as>' in reply.ssml
+    [created] = service.created
+    rule = created["trigger"]["recurrence"]["recurrenceRules"][0]
+    assert f"BYHOUR={hour};BYMINUTE={minute};" in rule
+
+
+def test_reminders_waiting_for_permission_keep_their_stored_time(world, companion):
+    alexa, service = world
+    companion.reply_to_text(
+        "alexa:amzn1.ask.account.TESTUSER",
+        "remind us to put our phones away at eleven in the morning",
+    )
+    reply = alexa.send(
+        {
+            "type": "Connections.Response",
+            "name": "AskFor",
+            "status": {"code": "200"},
+            "token": "reminders-permission",
+            "payload": {"status": "ACCEPTED"},
+        }
+    )
+    assert reply.status == 200
+    [created] = service.created
+    assert "BYHOUR=11;BYMINUTE=0;" in created["trigger"]["recurrence"]["recurrenceRules"][0]

@@ -13,7 +13,11 @@ from intents.slots import parse_minutes, parse_number, parse_rating, parse_time
     ("said", "expected"),
     [
         ("21:00", time(21, 0)),
-        ("09:00", time(9, 0)),
+        ("09:00", time(21, 0)),  # AMAZON.TIME for "nine" as much as "nine am": the evening
+        ("10:30", time(22, 30)),
+        ("00:30", time(0, 30)),
+        ("12:15", time(12, 15)),
+        ("11:00 am", time(11, 0)),
         ("nine", time(21, 0)),
         ("nine pm", time(21, 0)),
         ("nine thirty pm", time(21, 30)),
