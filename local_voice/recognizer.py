@@ -4,18 +4,26 @@ and a quick end-of-turn detector. The only module that imports vosk."""
 from __future__ import annotations
 
 import json
-import math
-from array import array
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import requests
 import vosk
+import webrtcvad
 
 from local_voice.model import DEFAULT_MODEL_NAME, HOW_TO_GET_ONE, ModelProblem
 
 SAMPLE_RATE = 16_000
+FRAME_MS = 20
+FRAME_BYTES = SAMPLE_RATE * 2 * FRAME_MS // 1000
+MIN_FLOOR = 30.0
+"""The quietest a room is taken to be (16-bit RMS): digital silence is not a noise floor."""
+FLOOR_FRAMES = 150
+"""Three seconds of 20 ms frames from which the room's noise floor is taken."""
+FLOOR_PERCENTILE = 20
 CONFIDENCE_THRESHOLD = 0.6
 """Below this mean word confidence the loop asks to repeat instead of guessing."""
 
@@ -73,37 +81,63 @@ class Transcript:
 
 @dataclass
 class EndOfTurn:
-    """Energy-based end-of-turn detection, quicker than Vosk's 0.5 s default trailing silence.
+    """End of a turn from WebRTC's voice activity detector, quicker than Vosk's 0.5 s rule.
 
-    People leave about 200 ms between turns; after `silence_ms` of quiet following speech, the
-    turn is over and the recogniser is asked for its final result at once.
+    A fixed energy threshold breaks in a room with a television: the noise never counts as quiet.
+    Here a 20 ms frame is voice when WebRTC's VAD says so *and* it stands `margin_db` above the
+    room's noise floor: the quieter frames of the last three seconds (WebRTC's VAD alone takes
+    loud fan or traffic noise for voice, so that noise would never end a turn). Speech starts after
+    `onset_ms` of voice (a click or a cough is not a turn); after `silence_ms` without voice, the
+    turn is over.
     """
 
     silence_ms: int = 250
-    speech_rms: float = 500.0
-    """16-bit sample RMS above which a frame counts as speech."""
+    aggressiveness: int = 2
+    """0 (lenient) to 3 (strict about what is voice)."""
+    onset_ms: int = 60
+    margin_db: float = 9.0
     heard_speech: bool = False
-    quiet_ms: float = 0.0
+    quiet_ms: int = 0
+    voiced_ms: int = 0
+    recent: deque[float] = field(default_factory=lambda: deque(maxlen=FLOOR_FRAMES))
+    """RMS of the last frames, whose quieter end is the room's noise floor."""
+    _pending: bytes = b""
+    _vad: webrtcvad.Vad | None = None
 
     def feed(self, pcm: bytes) -> bool:
         """True once speech has been heard and has been followed by enough silence."""
-        samples = array("h", pcm[: len(pcm) - len(pcm) % 2])
-        if not samples:
-            return False
-        rms = math.sqrt(sum(s * s for s in samples) / len(samples))
-        duration_ms = 1000 * len(samples) / SAMPLE_RATE
-        if rms >= self.speech_rms:
-            self.heard_speech = True
-            self.quiet_ms = 0.0
-            return False
-        if self.heard_speech:
-            self.quiet_ms += duration_ms
-            return self.quiet_ms >= self.silence_ms
-        return False
+        if self._vad is None:
+            self._vad = webrtcvad.Vad(self.aggressiveness)
+        self._pending += pcm
+        ended = False
+        while len(self._pending) >= FRAME_BYTES:
+            frame, self._pending = self._pending[:FRAME_BYTES], self._pending[FRAME_BYTES:]
+            if self._is_voice(frame):
+                self.voiced_ms += FRAME_MS
+                if self.voiced_ms >= self.onset_ms:
+                    self.heard_speech = True
+                self.quiet_ms = 0
+                continue
+            self.voiced_ms = 0
+            if self.heard_speech:
+                self.quiet_ms += FRAME_MS
+                ended = ended or self.quiet_ms >= self.silence_ms
+        return ended
+
+    def _is_voice(self, frame: bytes) -> bool:
+        samples = np.frombuffer(frame, "<i2").astype(np.float64)
+        rms = float(np.sqrt(np.mean(samples * samples)))
+        self.recent.append(rms)
+        floor = max(float(np.percentile(self.recent, FLOOR_PERCENTILE)), MIN_FLOOR)
+        loud_enough = rms >= floor * 10 ** (self.margin_db / 20)
+        return loud_enough and bool(self._vad and self._vad.is_speech(frame, SAMPLE_RATE))
 
     def reset(self) -> None:
+        """A new turn; the room's noise floor is kept."""
         self.heard_speech = False
-        self.quiet_ms = 0.0
+        self.quiet_ms = 0
+        self.voiced_ms = 0
+        self._pending = b""
 
 
 class Recognizer:

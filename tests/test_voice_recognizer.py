@@ -19,7 +19,7 @@ from local_voice.model import ModelProblem, choose_model
 from local_voice.recognizer import EndOfTurn, Recognizer, load_model, missing_words
 from local_voice.wav import chunks, read_pcm16
 from tests.command import heart_to_heart
-from tests.voice.audio import english_model, korean_model, speak_to_wav
+from tests.voice.audio import english_model, korean_model, speak_to_wav, with_noise
 
 CATALOG = Catalog.load()
 
@@ -38,22 +38,44 @@ def _silence(seconds: float) -> bytes:
     return bytes(2 * int(16000 * seconds))
 
 
-def test_end_of_turn_comes_250_ms_after_speech_stops():
-    detector = EndOfTurn(silence_ms=250)
-    fed = 0.0
-    for block in chunks(_silence(0.5) + _tone(1.0)):
-        assert not detector.feed(block)
-        fed += 0.02
-    for block in chunks(_silence(1.0)):
-        fed += 0.02
+def _turn_end_after_speech(pcm: bytes, speech_ends_s: float, detector: EndOfTurn) -> float | None:
+    """Seconds from the end of speech to the detector's end of turn (None: it never ended)."""
+    for index, block in enumerate(chunks(pcm)):
         if detector.feed(block):
-            break
-    assert fed == pytest.approx(1.5 + 0.26, abs=0.03)
+            return (index + 1) * 0.02 - speech_ends_s
+    return None
 
 
-def test_silence_alone_never_ends_a_turn():
-    detector = EndOfTurn()
-    assert not any(detector.feed(b) for b in chunks(_silence(3.0)))
+def _speech_and_quiet(tmp_path) -> tuple[bytes, float]:
+    """Real speech with 1.5 s of quiet after it, and when (in the clean audio) the speech ends."""
+    wav = speak_to_wav("what's tonight's question", tmp_path / "q.wav", lead_s=0.5, tail_s=1.5)
+    pcm = read_pcm16(wav)
+    samples = np.abs(np.frombuffer(pcm, "<i2").astype(np.float64))
+    frames = samples[: len(samples) // 160 * 160].reshape(-1, 160).max(axis=1)  # 10 ms frames
+    last_sound = int(np.nonzero(frames > 0.02 * frames.max())[0][-1])
+    return pcm, (last_sound + 1) * 0.01
+
+
+def test_end_of_turn_comes_soon_after_real_speech_stops(tmp_path):
+    pcm, speech_ends = _speech_and_quiet(tmp_path)
+    after = _turn_end_after_speech(pcm, speech_ends, EndOfTurn(silence_ms=250))
+    assert after is not None and 0.2 <= after <= 0.45
+
+
+@pytest.mark.parametrize("colour", ["pink", "brown"])
+def test_end_of_turn_is_found_in_a_noisy_room(tmp_path, colour):
+    pcm, speech_ends = _speech_and_quiet(tmp_path)
+    noisy = with_noise(pcm, 10, colour, tmp_path / "noise.wav")
+    after = _turn_end_after_speech(noisy, speech_ends, EndOfTurn(silence_ms=250, aggressiveness=3))
+    assert after is not None and after <= 0.6
+
+
+def test_silence_and_steady_noise_alone_never_start_a_turn(tmp_path):
+    quiet = bytes(2 * 16000 * 3)
+    noise = with_noise(quiet, 0, "brown", tmp_path / "n.wav")  # a hum with nothing said
+    assert not any(EndOfTurn().feed(b) for b in chunks(quiet))
+    detector = EndOfTurn(aggressiveness=3)
+    assert not any(detector.feed(b) for b in chunks(noise)) and not detector.heard_speech
 
 
 def test_the_grammar_covers_the_wake_phrase_and_every_intent():

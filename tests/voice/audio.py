@@ -64,3 +64,36 @@ def english_model() -> Path | None:
 def rms_dbfs(pcm: bytes) -> float:
     samples = np.frombuffer(pcm, "<i2").astype(np.float64) / 32768
     return float(20 * np.log10(np.sqrt(np.mean(samples**2))))
+
+
+def with_noise(pcm: bytes, snr_db: float, colour: str, path: Path) -> bytes:
+    """The same audio with sox's pink or brown noise mixed in at `snr_db` below the speech."""
+    seconds = len(pcm) / 2 / 16000
+    noise_wav = path.with_suffix(".noise.wav")
+    subprocess.run(
+        [
+            "sox",
+            "-n",
+            "-r",
+            "16000",
+            "-c",
+            "1",
+            "-b",
+            "16",
+            str(noise_wav),
+            "synth",
+            f"{seconds:.3f}",
+            f"{colour}noise",
+        ],
+        check=True,
+    )
+    from local_voice.wav import read_pcm16
+
+    speech = np.frombuffer(pcm, "<i2").astype(np.float64)
+    noise = np.frombuffer(read_pcm16(noise_wav), "<i2").astype(np.float64)[: len(speech)]
+    noise = np.pad(noise, (0, len(speech) - len(noise)))
+    loud = np.abs(speech).max() if speech.size else 0.0
+    voiced = speech[np.abs(speech) > 0.05 * loud] if loud else speech[:0]
+    speech_rms = np.sqrt(np.mean(voiced**2)) if voiced.size else 3000.0  # a hum on its own
+    noise *= speech_rms / (np.sqrt(np.mean(noise**2)) * 10 ** (snr_db / 20))
+    return np.clip(speech + noise, -32768, 32767).astype("<i2").tobytes()
