@@ -239,7 +239,16 @@ class PermissionAnswerHandler(AbstractRequestHandler):
         self.ctx = ctx
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("Connections.Response")(handler_input)
+        """Only the answer to our own AskFor for the reminders scope (not Buy, Upsell, ...)."""
+        if not is_request_type("Connections.Response")(handler_input):
+            return False
+        request = handler_input.request_envelope.request
+        scope = (getattr(request, "payload", None) or {}).get("permissionScope", REMINDERS_SCOPE)
+        return (
+            getattr(request, "name", None) == "AskFor"
+            and getattr(request, "token", None) in (PERMISSION_TOKEN, None)
+            and scope == REMINDERS_SCOPE
+        )
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
@@ -284,6 +293,25 @@ class PermissionAnswerHandler(AbstractRequestHandler):
         responses = companion.conversation.responses
         key_name = "alexa_reminders_unavailable" if outcome.failed else "alexa_permission_accepted"
         return responses.render(key_name, self.ctx.rng)
+
+
+class SilentHandler(AbstractRequestHandler):
+    """Requests that must get no speech at all: errors Alexa reports about our last response,
+    and skill events (enabled, disabled, permissions changed...). A log line and an empty reply."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        kind = handler_input.request_envelope.request.object_type or ""
+        return kind == "System.ExceptionEncountered" or kind.startswith("AlexaSkillEvent.")
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        error = getattr(request, "error", None)
+        log.warning(
+            "%s: %s",
+            request.object_type,
+            getattr(error, "object_type", None) or getattr(error, "message", None) or "no detail",
+        )
+        return handler_input.response_builder.response
 
 
 class SessionEndedHandler(AbstractRequestHandler):
@@ -371,6 +399,7 @@ def build_skill(ctx: SkillContext, api_client: ApiClient, skill_id: str | None) 
     builder.add_request_handler(CoreHandler(ctx, timezones))
     builder.add_request_handler(PermissionAnswerHandler(ctx))
     builder.add_request_handler(SessionEndedHandler())
+    builder.add_request_handler(SilentHandler())
     builder.add_request_handler(UnknownRequestHandler(ctx))
     builder.add_exception_handler(ApologyHandler(ctx))
     return builder.create()

@@ -10,7 +10,10 @@ import yaml
 
 from intents.catalog import Catalog
 
-INVOCATION_NAME = "heart to heart"
+INVOCATION_NAME = "heart talks"
+"""Two words people say easily. "Heart to Heart" stays the display name, but an invocation name
+may not hold connecting words such as "to" (Amazon's invocation name requirements), and
+"ask heart to heart to start..." parses badly."""
 LOCALE = "en-US"
 BUILT_INS_WITHOUT_SAMPLES = ("AMAZON.FallbackIntent", "AMAZON.NavigateHomeIntent")
 MODEL_PATH = Path("interactionModels") / "custom" / f"{LOCALE}.json"

@@ -177,3 +177,61 @@ def test_an_internal_error_is_a_logged_500_with_its_traceback(tmp_path, companio
 def test_a_request_that_fails_verification_stays_a_400(alexa):
     response = alexa.post_raw(b'{"version": "1.0"}', {"Content-Type": "application/json"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "request_body",
+    [
+        {
+            "type": "System.ExceptionEncountered",
+            "error": {"type": "INVALID_RESPONSE", "message": "bad SSML"},
+            "cause": {"requestId": "amzn1.echo-api.request.earlier"},
+        },
+        {"type": "AlexaSkillEvent.SkillEnabled", "body": {}},
+        {
+            "type": "AlexaSkillEvent.SkillPermissionAccepted",
+            "body": {"acceptedPermissions": [{"scope": "alexa::alerts:reminders:skill:readwrite"}]},
+        },
+        {
+            "type": "AlexaSkillEvent.SkillDisabled",
+            "body": {"userInformationPersistenceStatus": "NOT_PERSISTED"},
+        },
+    ],
+)
+def test_requests_that_allow_no_speech_get_an_empty_response_and_a_log_line(
+    alexa, caplog, request_body
+):
+    import logging
+
+    caplog.set_level(logging.WARNING)
+    reply = alexa.send(dict(request_body), api_token=None)
+    assert reply.status == 200
+    response = reply.data.get("response") or {}
+    assert "outputSpeech" not in response and "reprompt" not in response
+    assert request_body["type"] in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("name", "payload"),
+    [
+        ("Buy", {"purchaseResult": "ACCEPTED", "productId": "amzn1.adg.product.x"}),
+        ("Upsell", {"purchaseResult": "DECLINED"}),
+        ("AskFor", {"permissionScope": "alexa::profile:email:read", "status": "ACCEPTED"}),
+    ],
+)
+def test_connection_responses_that_are_not_our_permission_answer_are_not_taken_as_one(
+    alexa, companion, name, payload
+):
+    reply = alexa.send(
+        {
+            "type": "Connections.Response",
+            "name": name,
+            "token": "reminders-permission",
+            "status": {"code": "200", "message": "OK"},
+            "payload": payload,
+        },
+        api_token=None,
+    )
+    assert reply.status == 200
+    text = reply.data["response"].get("outputSpeech", {}).get("ssml", "")
+    assert "reminder" not in text.lower()

@@ -34,8 +34,37 @@ def test_committed_skill_package_matches_the_catalog():
         assert committed == text, f"{relative} drifted: run `heart-to-heart alexa-model`"
 
 
+CONNECTING_WORDS = {"to", "from", "by", "for", "and", "if", "whose", "in", "of", "with", "on"}
+LAUNCH_WORDS = {
+    "launch",
+    "ask",
+    "tell",
+    "load",
+    "begin",
+    "enable",
+    "open",
+    "start",
+    "play",
+    "run",
+    "resume",
+    "use",
+    "talk",
+}
+WAKE_WORDS = {"alexa", "amazon", "echo", "computer", "skill", "app"}
+
+
+def test_the_invocation_name_follows_amazons_rules():
+    name = LANGUAGE["invocationName"]
+    words = name.split()
+    assert re.fullmatch(r"[a-z][a-z ]*[a-z]", name) and "  " not in name
+    assert 2 <= len(words) <= 3 and len(name) <= 50
+    assert not set(words) & (CONNECTING_WORDS | LAUNCH_WORDS | WAKE_WORDS), words
+    manifest = json.loads((PACKAGE / "skill.json").read_text())["manifest"]
+    phrases = manifest["publishingInformation"]["locales"]["en-US"]["examplePhrases"]
+    assert all(name in phrase for phrase in phrases)
+
+
 def test_invocation_name_and_built_ins():
-    assert LANGUAGE["invocationName"] == "heart to heart"
     names = {i["name"] for i in LANGUAGE["intents"]}
     assert names >= REQUIRED_BUILT_INS
     assert "TonightQuestionIntent" in names and "CheckInIntent" in names
