@@ -138,6 +138,8 @@ def _require_fields(envelope: RequestEnvelope) -> None:
         raise MalformedRequest("request, context.System or user missing")
     if not envelope.request.request_id or not envelope.request.object_type:
         raise MalformedRequest("request id or type missing")
+    if system.application is None or not system.application.application_id:
+        raise MalformedRequest("context.System.application missing")
 
 
 def _json(data: Any, status: int) -> Response:
