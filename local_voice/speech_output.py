@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import shutil
 import subprocess
 import tempfile
-import weakref
+import uuid
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +24,10 @@ TALK_WPM = 165
 QUESTION_WPM = 135
 
 
+_DEFAULT_VOICE: dict[str, str] = {}
+"""The engine's own voice, remembered before any Synthesizer changes it."""
+
+
 class SpeechProblem(Exception):
     """Text to speech failed; the message says why."""
 
@@ -33,6 +39,16 @@ class Voice:
     voice: str | None = None
 
 
+@cache
+def _scratch_folder() -> Path:
+    """One folder per process for rendered speech. pyttsx3 shares one engine per process, and its
+    espeak driver may still write to a file after a Synthesizer is gone, so the folder outlives
+    every Synthesizer and goes when the process ends."""
+    folder = Path(tempfile.mkdtemp(prefix="heart-to-heart-speech-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
 class Synthesizer:
     """Renders a Speech to 22.05 kHz mono 16-bit PCM."""
 
@@ -41,20 +57,33 @@ class Synthesizer:
         try:
             import pyttsx3
 
-            self.engine = pyttsx3.init()
-            self.engine.setProperty("rate", self.voice.rate)
-            self.engine.runAndWait()  # the espeak driver applies a rate at its next run
-            self._folder = Path(tempfile.mkdtemp(prefix="heart-to-heart-speech-"))
-            weakref.finalize(self, shutil.rmtree, self._folder, True)
+            self.engine = pyttsx3.init()  # the process's one engine, shared by every Synthesizer
             voices = {v.id: v for v in self.engine.getProperty("voices")}
+            self._default_voice = _DEFAULT_VOICE.setdefault(
+                "id", str(self.engine.getProperty("voice"))
+            )
         except Exception as error:  # no espeak-ng, no driver
             raise SpeechProblem(
                 f"Text to speech is unavailable ({error}). On Debian: apt-get install espeak-ng."
             ) from error
-        if self.voice.voice:
-            self.engine.setProperty("voice", _voice_id(self.voice.voice, voices))
+        self.voice_id = (
+            _voice_id(self.voice.voice, voices) if self.voice.voice else self._default_voice
+        )
+        self._use_settings()
+
+    def _use_settings(self) -> None:
+        """This synthesizer's voice and rate on the shared engine (another may change them)."""
+        if (self.engine.getProperty("voice"), self.engine.getProperty("rate")) == (
+            self.voice_id,
+            self.voice.rate,
+        ):
+            return
+        self.engine.setProperty("voice", self.voice_id)
+        self.engine.setProperty("rate", self.voice.rate)
+        self.engine.runAndWait()  # the espeak driver applies a rate at its next run
 
     def render(self, speech: Speech) -> bytes:
+        self._use_settings()
         parts: list[bytes] = []
         for segment in speech.segments:
             if segment.kind == "pause":
@@ -65,8 +94,7 @@ class Synthesizer:
         return b"".join(parts)
 
     def _say(self, text: str, tempo: float) -> bytes:
-        path = self._folder / "speech.wav"
-        path.unlink(missing_ok=True)
+        path = _scratch_folder() / f"{uuid.uuid4().hex}.wav"
         try:
             with contextlib.redirect_stdout(io.StringIO()):  # it prints "Audio saved to ..."
                 self.engine.save_to_file(text, str(path))
@@ -78,7 +106,7 @@ class Synthesizer:
         if tempo != 1:
             # pyttsx3's espeak driver cannot change rate between files it saves, so questions
             # are slowed afterwards, keeping their pitch (sox's tempo effect).
-            slow = path.with_name("slow.wav")
+            slow = path.with_name(f"{path.stem}-slow.wav")
             done = subprocess.run(
                 ["sox", str(path), str(slow), "tempo", "-s", f"{tempo:.3f}"],
                 capture_output=True,
@@ -86,8 +114,12 @@ class Synthesizer:
             )
             if done.returncode != 0:
                 raise SpeechProblem(f"sox could not slow the question down: {done.stderr[-200:]}")
+            path.unlink(missing_ok=True)
             path = slow
-        return read_pcm16(path, SPEECH_RATE)
+        try:
+            return read_pcm16(path, SPEECH_RATE)
+        finally:
+            path.unlink(missing_ok=True)
 
 
 def _voice_id(wanted: str, voices: dict[str, object]) -> str:

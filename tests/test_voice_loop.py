@@ -91,23 +91,33 @@ def test_stop_interrupts_speech_and_says_nothing_more(loop):
 
 
 def test_while_speaking_only_stop_is_heard_not_our_own_voice(loop):
-    loop.hear(heard("heart to heart what's tonight's question"))
+    loop.hear(heard("heart to heart let's check in"))
     loop.speaker.speaking = True
     said = len(loop.speaker.said)
-    # The microphone hears the question being asked: it must not be answered.
-    assert loop.hear(heard("what's tonight's question")) is None
-    assert loop.hear(heard("another one")) is None
+    # The microphone hears the reply being spoken: it must not be answered.
+    assert loop.hear(heard("let's check in")) is None
+    assert loop.hear(heard("four")) is None
     assert len(loop.speaker.said) == said and loop.speaker.interrupted == 0
     loop.speaker.speaking = False
-    assert loop.hear(heard("another one")) == "AnotherQuestion"
+    assert loop.hear(heard("four")) == "Rating"
+
+
+def test_after_tonights_question_the_couples_own_talk_is_not_taken_as_a_command(loop):
+    loop.hear(heard("heart to heart what's tonight's question"))
+    assert "ask" in loop.speaker.said[-1].lower() or "here" in loop.speaker.said[-1].lower()
+    said = len(loop.speaker.said)
+    assert loop.hear(heard("well i think the one i come back to is my grandmother's")) is None
+    assert loop.hear(heard("another one")) is None  # they need the wake phrase to ask again
+    assert len(loop.speaker.said) == said
+    assert loop.hear(heard("heart to heart another one")) == "AnotherQuestion"
 
 
 def test_the_follow_up_window_starts_when_the_reply_has_been_said(loop, clock):
-    loop.hear(heard("heart to heart what's tonight's question"))
+    loop.hear(heard("heart to heart let's check in"))
     clock.advance(seconds=SECONDS_SPOKEN + FOLLOW_UP.total_seconds() - 1)
-    assert loop.hear(heard("another one")) == "AnotherQuestion"
+    assert loop.hear(heard("four")) == "Rating"
     clock.advance(seconds=SECONDS_SPOKEN + FOLLOW_UP.total_seconds() + 1)
-    assert loop.hear(heard("another one")) is None
+    assert loop.hear(heard("skip")) is None
 
 
 def test_due_reminders_are_spoken_by_the_loop(companion, clock):

@@ -20,8 +20,19 @@ def ask(
 
 
 def offer_more(turn: Turn, speech: Speech, card: Card | None = None) -> Reply:
-    """Say something and leave the conversation open for a follow-up."""
+    """Say something and leave the conversation open for a follow-up: a microphone left open
+    always follows a question, so the speech ends with one."""
+    if not speech.plain.rstrip().endswith("?"):
+        speech = speech + turn.say("anything_else_short")
     return Reply(speech, reprompt=turn.say("anything_else"), card=card)
+
+
+def leave_to_talk(
+    turn: Turn, speech: Speech, come_back_key: str, card: Card | None = None
+) -> Reply:
+    """A question for the two of them: they talk to each other, not to the companion, so the
+    conversation closes with a word on how to come back (no microphone catches their answers)."""
+    return finish(speech + turn.say(come_back_key), card=card)
 
 
 def finish(speech: Speech, card: Card | None = None) -> Reply:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from intents.conversation import Turn
-from intents.handlers.common import ask, card, finish, offer_more
+from intents.handlers.common import ask, card, finish, leave_to_talk, offer_more
 from intents.handlers.questions import another_question, tonight_question
 from intents.reply import Reply
 
@@ -95,4 +95,6 @@ def _ask_current(turn: Turn, place: dict[str, Any], key: str) -> Reply:
         total=len(dive_set.questions),
         title=dive_set.title,
     )
-    return ask(turn, speech + who, "dive_reprompt", card=card(turn, "card_dive", question.text))
+    return leave_to_talk(
+        turn, speech + who, "dive_come_back", card=card(turn, "card_dive", question.text)
+    )

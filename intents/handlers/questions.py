@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from intents.content import Question
 from intents.conversation import Turn
-from intents.handlers.common import ask, card
+from intents.handlers.common import ask, card, leave_to_talk, offer_more
 from intents.questions import choose_question, shift_depth
 from intents.reply import Reply
 
@@ -48,7 +48,7 @@ def next_turn(turn: Turn) -> Reply:
         speech = turn.say("turn_named", name=names[index % len(names)])
     else:
         speech = turn.say("turn_unnamed" if index % 2 == 0 else "turn_unnamed_other")
-    return ask(turn, speech, "question_reprompt")
+    return leave_to_talk(turn, speech, "question_come_back")
 
 
 def set_names(turn: Turn) -> Reply:
@@ -58,7 +58,7 @@ def set_names(turn: Turn) -> Reply:
         return ask(turn, turn.say("names_missing"), "names_missing")
     turn.store.set_names(turn.household.id, names)
     turn.state["turn"] = -1
-    return ask(turn, turn.say("names_set", first=names[0], second=names[1]), "anything_else")
+    return offer_more(turn, turn.say("names_set", first=names[0], second=names[1]))
 
 
 def _current(turn: Turn) -> Question | None:
@@ -85,4 +85,6 @@ def _present(turn: Turn, question: Question, key: str, **values: object) -> Repl
     turn.state["mode"] = "question"
     turn.state["turn"] = -1
     speech = turn.say(key, question=question.text, **values)
-    return ask(turn, speech, "question_reprompt", card=card(turn, "card_question", question.text))
+    return leave_to_talk(
+        turn, speech, "question_come_back", card=card(turn, "card_question", question.text)
+    )
