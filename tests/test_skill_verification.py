@@ -232,3 +232,53 @@ def test_verification_off_needs_an_explicit_setting_and_warns(tmp_path, companio
 def test_url_check_rejects_unparseable_ports():
     with pytest.raises(RequestRejected):
         check_cert_url("https://s3.amazonaws.com:99999/echo.api/x.pem")
+
+
+@pytest.mark.parametrize("seconds", [-149, 149, 0])
+def test_requests_within_150_seconds_either_way_are_accepted(setup, seconds):
+    alexa, companion = setup
+    data = body(
+        envelope(
+            intent("CheckInIntent", rating="4"),
+            alexa.clock.now - timedelta(seconds=seconds),
+            api_token=None,
+        )
+    )
+    assert alexa.post_raw(data, alexa.signed_headers(data)).status_code == 200
+
+
+def amazon_layout(alexa: Alexa) -> bytes:
+    """A body laid out as Amazon's are, not as json.dumps writes: its own key order, no spaces
+    after separators, a newline and indentation here and there, and non-ASCII text unescaped."""
+    now = alexa.clock.now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = (
+        '{"version":"1.0","context":{"System":{"application":{"applicationId":'
+        '"amzn1.ask.skill.00000000-1111-2222-3333-444444444444"},"user":{"userId":'
+        '"amzn1.ask.account.TESTUSER"},"device":{"deviceId":"amzn1.ask.device.TEST",'
+        '"supportedInterfaces":{}},"apiEndpoint":"https://api.amazonalexa.com"}},\n'
+        '  "session":{"new":false,"sessionId":"amzn1.echo-api.session.raw","application":'
+        '{"applicationId":"amzn1.ask.skill.00000000-1111-2222-3333-444444444444"},"user":'
+        '{"userId":"amzn1.ask.account.TESTUSER"},"attributes":{}},\n'
+        '  "request":{"type":"IntentRequest","requestId":"amzn1.echo-api.request.raw",'
+        f'"locale":"en-GB","timestamp":"{now}","dialogState":"COMPLETED","intent":'
+        '{"name":"AppreciationIntent","confirmationStatus":"NONE","slots":{"appreciation":'
+        '{"name":"appreciation","value":"the crème brûlée you made ❤ for me",'
+        '"confirmationStatus":"NONE"}}}}}'
+    )
+    return text.encode("utf-8")
+
+
+def test_raw_bodies_laid_out_as_amazons_are_verified_byte_for_byte(setup):
+    alexa, companion = setup
+    data = amazon_layout(alexa)
+    assert data != body(__import__("json").loads(data))  # not what re-serialising would give
+    response = alexa.post_raw(data, alexa.signed_headers(data))
+    assert response.status_code == 200
+
+
+def test_a_raw_body_changed_by_one_byte_after_signing_is_refused(setup, caplog):
+    alexa, companion = setup
+    data = amazon_layout(alexa)
+    headers = alexa.signed_headers(data)
+    changed = data.replace(b'"new":false', b'"new": false')  # same JSON, other bytes
+    assert_rejected(alexa.post_raw(changed, headers), companion, caplog, "signature")
