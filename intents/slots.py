@@ -47,8 +47,16 @@ MAX_NUMBER = 10_000
 
 
 def parse_number(text: str) -> int | None:
-    """A whole number from digits or English words ("twenty five", "a hundred and twenty")."""
+    """A whole number from digits or English words ("twenty five", "a hundred and twenty").
+
+    Negative numbers are not whole numbers of anything we count: "-1" and "minus one" are None
+    (normalising would otherwise drop the sign and read a one).
+    """
+    if text.strip().startswith("-"):
+        return None
     words = normalize(text).replace(",", "").split()
+    if words and words[0] in ("minus", "negative"):
+        return None
     words = [w for w in words if w not in ("and", "about", "around", "like")]
     if len(words) == 1 and words[0].isdigit():
         value = int(words[0])

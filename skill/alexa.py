@@ -37,7 +37,7 @@ from intents.matcher import FALLBACK, IntentRequest
 from intents.reply import Reply, ScheduleReminder, Speech
 from intents.store.database import StoreBusy, in_transaction
 from intents.store.repository import Store
-from skill.effects import REMINDERS_SCOPE, carry_out
+from skill.effects import REMINDERS_SCOPE, carry_out, delete_remotely
 from skill.ssml import to_ssml
 
 log = logging.getLogger(__name__)
@@ -187,6 +187,9 @@ def respond(handler_input: HandlerInput, ctx: SkillContext, reply: Reply) -> Res
         ctx.companion.engine,
         ctx.clock(),
         handler_input.request_envelope.request.locale or "en-US",
+    )
+    delete_remotely(
+        household_key(handler_input), lambda: _reminders_client(handler_input), ctx.companion.engine
     )
     responses = ctx.companion.conversation.responses
     if outcome.failed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -36,6 +37,10 @@ log = logging.getLogger(__name__)
 
 API_TIMEOUT_S = 2.5
 """Well inside Alexa's eight seconds, even with two calls in one turn."""
+DELETIONS_DEADLINE_S = 3.0
+"""All the remote deletions of one request together, however many reminders are pending."""
+DELETIONS_AT_ONCE = 8
+DELETIONS_PER_REQUEST = 64
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 
 
@@ -171,3 +176,62 @@ def _apply(
         if error.status_code == 404 and isinstance(effect, CancelReminder | CancelTimer):
             return  # already gone on Amazon's side: nothing to undo
         raise
+
+
+@dataclass
+class Deletions:
+    confirmed: int = 0
+    pending: int = 0
+
+
+def delete_remotely(
+    owner_key: str,
+    client_factory: Callable[[], ReminderManagementServiceClient | None],
+    engine: Engine,
+) -> Deletions:
+    """Delete the household's Amazon reminders still queued, concurrently, within a deadline.
+
+    A token is forgotten only when Amazon confirms (or says it has no such reminder); one that
+    failed or ran out of time stays queued for the household's next request. Nothing here
+    delays the reply by more than DELETIONS_DEADLINE_S.
+    """
+    tokens = in_transaction(
+        engine, lambda conn: Store(conn).remote_deletions(owner_key, DELETIONS_PER_REQUEST)
+    )
+    if not tokens:
+        return Deletions()
+    client = client_factory()
+    if client is None:
+        return Deletions(pending=len(tokens))
+    pool = ThreadPoolExecutor(max_workers=min(DELETIONS_AT_ONCE, len(tokens)))
+    futures = {pool.submit(_delete_one, client, token): token for token in tokens}
+    finished, _late = wait(futures, timeout=DELETIONS_DEADLINE_S)
+    pool.shutdown(wait=False, cancel_futures=True)
+    confirmed = [futures[f] for f in finished if f.result()]
+    failed = [t for t in tokens if t not in confirmed]
+
+    def record(conn: Any) -> None:
+        store = Store(conn)
+        for token in confirmed:
+            store.deleted_remotely(owner_key, token)
+        for token in failed:
+            store.remote_deletion_failed(owner_key, token)
+
+    in_transaction(engine, record)
+    if failed:
+        log.warning("%d Amazon reminder deletions left for a later request", len(failed))
+    return Deletions(confirmed=len(confirmed), pending=len(failed))
+
+
+def _delete_one(client: ReminderManagementServiceClient, token: str) -> bool:
+    """True when Amazon no longer has the reminder."""
+    try:
+        client.delete_reminder(token)
+        return True
+    except ServiceException as error:
+        if error.status_code != 404:
+            log.warning("reminder deletion failed: %s %s", error.status_code, error)
+        return error.status_code == 404
+    except Exception as error:  # a worker must answer, whatever went wrong
+        log.warning("reminder deletion failed: %s", error.__class__.__name__)
+        return False

@@ -235,3 +235,21 @@ def test_connection_responses_that_are_not_our_permission_answer_are_not_taken_a
     assert reply.status == 200
     text = reply.data["response"].get("outputSpeech", {}).get("ssml", "")
     assert "reminder" not in text.lower()
+
+
+@pytest.mark.parametrize("said", ["0", "-5", "2.5", "?"])
+def test_unusable_phone_free_minutes_get_a_question_not_a_silent_default(alexa, companion, said):
+    from intents.store.schema import timers
+
+    asked = alexa.send(intent("PhoneFreeStartIntent", minutes=said), api_token=None)
+    assert not asked.ends and "minutes" in asked.ssml and "?" in asked.ssml
+    assert count(companion, timers) == 0
+    alexa.send(intent("PhoneFreeStartIntent", minutes="20"), api_token=None)
+    assert count(companion, timers) == 1
+
+
+@pytest.mark.parametrize("said", ["7", "0", "-1"])
+def test_ratings_outside_one_to_five_get_a_question_and_store_nothing(alexa, companion, said):
+    asked = alexa.send(intent("CheckInIntent", rating=said), api_token=None)
+    assert not asked.ends and "one to five" in asked.ssml
+    assert count(companion, check_ins) == 0

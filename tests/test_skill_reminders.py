@@ -138,3 +138,45 @@ def test_reminders_waiting_for_permission_keep_their_stored_time(world, companio
     assert reply.status == 200
     [created] = service.created
     assert "BYHOUR=11;BYMINUTE=0;" in created["trigger"]["recurrence"]["recurrenceRules"][0]
+
+
+def queued(companion) -> list[str]:
+    from intents.store.schema import remote_deletions
+
+    with companion.engine.connect() as conn:
+        return [r.token for r in conn.execute(select(remote_deletions.c.token))]
+
+
+def set_reminders(alexa, count: int) -> None:
+    for n in range(count):
+        hour, minute = 19 + n // 4, (n % 4) * 15
+        alexa.send(intent("ReminderCreateIntent", time=f"{hour:02d}:{minute:02d}"))
+
+
+def test_forget_us_deletes_amazons_reminders_concurrently_within_alexas_time(world, companion):
+    alexa, service = world
+    set_reminders(alexa, 10)  # the most a household may have
+    assert len(service.reminders) == 10
+    service.mode, service.slow_seconds = "slow", 0.8  # each deletion takes 0.8 s
+    alexa.send(intent("ForgetUsIntent"))
+    started = time.monotonic()
+    done = alexa.send(intent("AMAZON.YesIntent"))
+    elapsed = time.monotonic() - started
+    assert done.status == 200 and "gone" in done.ssml
+    # One after another this would take 8 s, Alexa's whole budget; side by side, two rounds.
+    assert elapsed < 8  # Alexa's limit; one after another the calls alone would take 8 s
+    assert service.reminders == {} and queued(companion) == []
+
+
+def test_a_failed_deletion_keeps_its_token_until_amazon_confirms(world, companion):
+    alexa, service = world
+    set_reminders(alexa, 3)
+    service.mode = "500"
+    alexa.send(intent("ForgetUsIntent"))
+    alexa.send(intent("AMAZON.YesIntent"))
+    assert sorted(queued(companion)) == ["tok-1", "tok-2", "tok-3"]
+    assert len(service.reminders) == 3  # still firing at Amazon: the tokens are kept
+    service.mode = "ok"
+    alexa.end_session()
+    alexa.send({"type": "LaunchRequest"})
+    assert service.reminders == {} and queued(companion) == []

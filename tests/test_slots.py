@@ -85,3 +85,8 @@ def test_numbers_in_words():
     assert parse_number("three thousand two hundred and one") == 3201
     assert parse_number("nineteen") == 19
     assert parse_number("many") is None
+
+
+@pytest.mark.parametrize("said", ["-1", " -3", "minus one", "negative two"])
+def test_negative_numbers_are_never_read_as_positive_ones(said):
+    assert parse_number(said) is None and parse_rating(said) is None

@@ -17,7 +17,7 @@ from intents.handlers import (
 )
 from intents.matcher import HARD_MOMENTS
 from intents.normalize import normalize
-from intents.slots import parse_time
+from intents.slots import parse_minutes, parse_time
 
 HANDLERS: dict[str, Handler] = {
     "Launch": basics.launch,
@@ -112,6 +112,11 @@ ANSWERS: dict[str, tuple[Handler, set[str], Callable[[str], bool]]] = {
         reminders.time_answer,
         {"Fallback", "Rating", "ReminderCreate"},
         lambda text: parse_time(text) is not None,
+    ),
+    "phone_free_minutes": (
+        phone_free.minutes_answer,
+        {"Fallback", "Rating", "PhoneFreeStart"},
+        lambda text: parse_minutes(text) is not None,
     ),
     "reminder_which": (
         reminders.which_answer,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from intents.conversation import Turn
 from intents.handlers import checkin, deep_dive, questions
 from intents.handlers.common import ask, finish, offer_more
-from intents.reply import CancelReminder, CancelTimer, Reply, Speech
+from intents.reply import Reply, Speech
 
 
 def launch(turn: Turn) -> Reply:
@@ -52,13 +52,10 @@ def forget_us(turn: Turn) -> Reply:
 
 
 def _forget(turn: Turn) -> Reply:
-    household = turn.household.id
-    for reminder in turn.store.reminders(household):
-        turn.effects.append(CancelReminder(reminder.id, reminder.token))
-    timer = turn.store.active_timer(household, turn.now)
-    if timer:
-        turn.effects.append(CancelTimer(timer.id, timer.token))
-    turn.store.forget(household)
+    """Everything goes; reminders held by Amazon are queued for deletion in the same transaction
+    (store.forget), and each front end that holds such reminders deletes them (Alexa: after
+    this reply and on the household's next requests, until Amazon confirms)."""
+    turn.store.forget(turn.household.id, turn.now)
     turn.forgotten = True
     return finish(turn.say("forget_done"))
 

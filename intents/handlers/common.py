@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from intents.conversation import Turn
 from intents.reply import Card, Reply, Speech
 
@@ -51,3 +53,10 @@ def avoid_recent(turn: Turn, key: str, ids: list[str], keep: int) -> str:
     chosen = turn.rng.choice(fresh)
     turn.state[key] = (recent + [chosen])[-keep:]
     return chosen
+
+
+def replace_slot(turn: Turn, name: str, value: str) -> Turn:
+    """The same turn with one slot set: an answer given on its own fills the question's slot."""
+    slots = {**turn.request.slots, name: value}
+    turn.request = dataclasses.replace(turn.request, slots=slots)
+    return turn

@@ -6,7 +6,7 @@ import math
 from datetime import timedelta
 
 from intents.conversation import Turn
-from intents.handlers.common import finish, offer_more
+from intents.handlers.common import ask, finish, offer_more, replace_slot
 from intents.reply import CancelTimer, Reply, StartTimer
 from intents.slots import parse_minutes
 from intents.spoken import say_count
@@ -17,8 +17,21 @@ DEFAULT_EXTENSION = 10
 MAX_MINUTES = 240
 
 
+def _minutes(turn: Turn, default: int) -> int | None:
+    """The minutes asked for; the default when none were said; None when what was said is not a
+    usable number of minutes (zero, negative, a fraction, a word we do not know)."""
+    said = turn.slot("minutes")
+    if not said:
+        return default
+    return parse_minutes(said)
+
+
 def start(turn: Turn) -> Reply:
-    minutes = parse_minutes(turn.slot("minutes") or "") or DEFAULT_MINUTES
+    minutes = _minutes(turn, DEFAULT_MINUTES)
+    if minutes is None:
+        return ask(
+            turn, turn.say("phone_free_how_long"), "phone_free_how_long", "phone_free_minutes"
+        )
     if minutes > MAX_MINUTES:
         return offer_more(turn, turn.say("phone_free_too_long", limit=MAX_MINUTES))
     running = turn.store.active_timer(turn.household.id, turn.now)
@@ -42,8 +55,22 @@ def remaining(turn: Turn) -> Reply:
     return finish(turn.say("phone_free_left", minutes=say_count(left, "minutes", turn.responses)))
 
 
+def minutes_answer(turn: Turn) -> Reply:
+    """The answer to "how many minutes?"."""
+    said = turn.slot("minutes") or turn.request.text
+    if parse_minutes(said) is None:
+        return ask(
+            turn, turn.say("phone_free_how_long"), "phone_free_how_long", "phone_free_minutes"
+        )
+    return start(replace_slot(turn, "minutes", said))
+
+
 def extend(turn: Turn) -> Reply:
-    minutes = parse_minutes(turn.slot("minutes") or "") or DEFAULT_EXTENSION
+    minutes = _minutes(turn, DEFAULT_EXTENSION)
+    if minutes is None:
+        return ask(
+            turn, turn.say("phone_free_how_long"), "phone_free_how_long", "phone_free_minutes"
+        )
     timer = turn.store.active_timer(turn.household.id, turn.now)
     if timer is None:
         return start(turn)

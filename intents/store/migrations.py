@@ -1,47 +1,62 @@
-"""Versioned schema: each migration runs once, in order, inside one transaction."""
+"""The schema's versions, with Alembic: run at start-up, in one transaction, under a lock.
+
+Revisions live in intents/store/alembic/versions/ and are applied in batch mode (SQLite cannot
+ALTER most things in place). Databases made before Alembic carry a `schema_version` table at
+version 1, which is the frozen revision 0001: they are stamped with it, then upgraded.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from pathlib import Path
 
-from sqlalchemy import Connection, Engine, func, insert, inspect, select, text, update
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, func, inspect, select, text
 
 from intents.store import schema
 
-
-def _v1_initial(conn: Connection) -> None:
-    schema.metadata.create_all(
-        conn, tables=[t for t in schema.metadata.sorted_tables if t is not schema.schema_version]
-    )
+SCRIPTS = Path(__file__).parent / "alembic"
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial]
-"""Append only. Migration N (1-based) brings the schema to version N."""
-
-LATEST = len(MIGRATIONS)
-
-
-def current_version(conn: Connection) -> int:
-    if not inspect(conn).has_table("schema_version"):
-        return 0
-    return int(conn.execute(select(func.max(schema.schema_version.c.version))).scalar() or 0)
+def _config(conn: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPTS))
+    config.attributes["connection"] = conn
+    return config
 
 
-def migrate(engine: Engine) -> int:
-    """Bring the database to the latest version; safe when several processes start at once."""
+def head() -> str:
+    """The newest revision this program knows."""
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPTS))
+    found = ScriptDirectory.from_config(config).get_current_head()
+    assert found is not None
+    return found
+
+
+def current_revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine) -> str:
+    """Bring the database to the newest revision; safe when several processes start at once."""
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(4242)"))
-        schema.schema_version.create(conn, checkfirst=True)
-        version = current_version(conn)
-        if version > LATEST:
-            raise RuntimeError(
-                f"the database is at schema version {version}, newer than this program ({LATEST})"
-            )
-        for number in range(version + 1, LATEST + 1):
-            MIGRATIONS[number - 1](conn)
-        if version == 0:
-            conn.execute(insert(schema.schema_version).values(version=LATEST))
-        elif version < LATEST:
-            conn.execute(update(schema.schema_version).values(version=LATEST))
-    return LATEST
+        # SQLite: BEGIN IMMEDIATE (see database.py) already holds the write lock.
+        config = _config(conn)
+        tables = inspect(conn).get_table_names()
+        if "alembic_version" not in tables and "schema_version" in tables:
+            version = conn.execute(select(func.max(schema.schema_version.c.version))).scalar()
+            if version == 1:
+                command.stamp(config, "0001")
+            else:
+                raise RuntimeError(f"unknown pre-Alembic schema version {version}")
+        current = current_revision(conn)
+        known = {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
+        if current is not None and current not in known:
+            raise RuntimeError(f"the database is at revision {current}, newer than this program")
+        command.upgrade(config, "head")
+    return head()

@@ -30,6 +30,7 @@ from intents.store.schema import (
     nightly_questions,
     people,
     reminders,
+    remote_deletions,
     timers,
 )
 
@@ -419,11 +420,58 @@ class Store:
         )
 
     # Forgetting ------------------------------------------------------------------------
-    def forget(self, household_id: int) -> None:
-        """Delete every row of the household, the household itself last."""
+    def forget(self, household_id: int, now: datetime) -> None:
+        """Delete every row of the household, the household itself last.
+
+        Amazon's copies of its reminders must go too: their tokens are kept in remote_deletions,
+        under the household's key, until Amazon confirms each deletion.
+        """
+        key = self.conn.execute(
+            select(households.c.key).where(households.c.id == household_id)
+        ).scalar()
+        tokens = [r.token for r in self.reminders(household_id) if r.token]
+        tokens += [
+            row.token
+            for row in self.conn.execute(
+                select(timers.c.token).where(
+                    timers.c.household_id == household_id, timers.c.token.is_not(None)
+                )
+            )
+        ]
+        for token in tokens:
+            insert_ignoring_conflicts(
+                self.conn,
+                remote_deletions,
+                {"owner_key": key, "token": token, "created_at": now, "attempts": 0},
+            )
         for table in HOUSEHOLD_TABLES:
             self.conn.execute(delete(table).where(table.c.household_id == household_id))
         self.conn.execute(delete(households).where(households.c.id == household_id))
+
+    def remote_deletions(self, owner_key: str, limit: int) -> list[str]:
+        """Tokens of Amazon reminders still to delete for this household key, oldest first."""
+        query = (
+            select(remote_deletions.c.token)
+            .where(remote_deletions.c.owner_key == owner_key)
+            .order_by(remote_deletions.c.id)
+            .limit(limit)
+        )
+        return [row.token for row in self.conn.execute(query)]
+
+    def deleted_remotely(self, owner_key: str, token: str) -> None:
+        """Amazon confirmed (or had no such reminder): nothing left to remember."""
+        self.conn.execute(
+            delete(remote_deletions).where(
+                remote_deletions.c.owner_key == owner_key, remote_deletions.c.token == token
+            )
+        )
+
+    def remote_deletion_failed(self, owner_key: str, token: str) -> None:
+        self.conn.execute(
+            update(remote_deletions)
+            .where(remote_deletions.c.owner_key == owner_key, remote_deletions.c.token == token)
+            .values(attempts=remote_deletions.c.attempts + 1)
+        )
 
 
 def _timer(row: Any) -> Timer:

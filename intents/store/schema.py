@@ -40,7 +40,9 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 metadata = MetaData()
 
-schema_version = Table("schema_version", metadata, Column("version", Integer, nullable=False))
+legacy = MetaData()
+schema_version = Table("schema_version", legacy, Column("version", Integer, nullable=False))
+"""Before Alembic: a database at version 1 is stamped with revision 0001 (see migrations.py)."""
 
 households = Table(
     "households",
@@ -153,3 +155,15 @@ HOUSEHOLD_TABLES = (
     timers,
 )
 """Tables holding a household's rows, children first (the order deletes run in)."""
+
+remote_deletions = Table(
+    "remote_deletions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("owner_key", String(255), nullable=False, index=True),  # the household's key
+    Column("token", String(255), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    UniqueConstraint("owner_key", "token"),
+)
+"""Amazon reminders to delete: kept until Amazon confirms; retried on the next request."""
