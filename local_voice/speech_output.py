@@ -80,7 +80,13 @@ class Synthesizer:
             return
         self.engine.setProperty("voice", self.voice_id)
         self.engine.setProperty("rate", self.voice.rate)
-        self.engine.runAndWait()  # the espeak driver applies a rate at its next run
+        # The espeak driver applies a rate at its next run; a run with nothing queued never
+        # finishes, so a throwaway word is rendered to apply it.
+        warm_up = _scratch_folder() / f"{uuid.uuid4().hex}.wav"
+        with contextlib.redirect_stdout(io.StringIO()):
+            self.engine.save_to_file(".", str(warm_up))
+            self.engine.runAndWait()
+        warm_up.unlink(missing_ok=True)
 
     def render(self, speech: Speech) -> bytes:
         self._use_settings()
