@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 
 from intents.chat import chat
 from intents.companion import Companion, build_companion
+from intents.conversation import LAUNCH
+from intents.matcher import IntentRequest
 from intents.reply import CancelReminder, CancelTimer, Reply, ScheduleReminder, StartTimer
 from intents.store.schema import check_ins, metadata
 
@@ -406,3 +408,8 @@ def test_households_do_not_share_tonight_or_check_ins(companion):
     say(companion, "skip", household="local:a")
     text = say(companion, "how are we doing", household="local:b").speech.plain
     assert "nothing to look back on" in text.lower()
+
+
+def test_the_first_visit_is_not_welcomed_back(companion):
+    first = companion.reply_to(HOME, IntentRequest(LAUNCH))
+    assert "welcome back" not in first.speech.plain.lower() and first.expects_answer

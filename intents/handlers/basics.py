@@ -11,7 +11,8 @@ from intents.reply import Reply, Speech
 def launch(turn: Turn) -> Reply:
     if turn.state.get("dive"):
         return ask(turn, turn.say("launch_dive"), "launch_reprompt", pending="offer_resume")
-    return ask(turn, turn.say("launch"), "launch_reprompt", pending="offer_question")
+    key = "launch" if turn.state.get("last") else "launch_first"  # no "welcome back" on day one
+    return ask(turn, turn.say(key), "launch_reprompt", pending="offer_question")
 
 
 def help_(turn: Turn) -> Reply:
