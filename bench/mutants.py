@@ -27,15 +27,18 @@ def main() -> None:
         if found:
             counts[found.group(1)][found.group(2).strip()] += 1
     print(
-        f"{'module':<32} {'mutants':>7} {'killed':>7} {'survived':>8} {'other':>6} {'killed %':>8}"
+        f"{'module':<26} {'mutants':>7} {'killed':>6} {'survived':>8} {'no test':>7}"
+        f" {'timeout':>7} {'not run':>7} {'killed % of run':>15}"
     )
     for module, seen in sorted(counts.items()):
         total = sum(seen.values())
-        killed = seen["killed"]
-        survived = seen["survived"]
+        killed, survived = seen["killed"], seen["survived"]
+        untested, timeout, not_run = seen["no tests"], seen["timeout"], seen["not checked"]
+        run = killed + survived + untested + timeout
+        rate = f"{(killed + timeout) / run:.1%}" if run else "-"
         print(
-            f"{module:<32} {total:>7} {killed:>7} {survived:>8} {total - killed - survived:>6}"
-            f" {killed / total:>8.1%}"
+            f"{module:<26} {total:>7} {killed:>6} {survived:>8} {untested:>7}"
+            f" {timeout:>7} {not_run:>7} {rate:>15}"
         )
 
 
