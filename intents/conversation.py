@@ -29,8 +29,6 @@ PENDING_TTL = timedelta(minutes=5)
 CONFIRM_TTL = timedelta(minutes=2)
 """A question whose "yes" destroys something expires sooner."""
 DESTRUCTIVE = frozenset({"forget"})
-PRIVATE = HARD_MOMENTS
-"""Hard moments: neither the intent nor the reply is logged or kept for "repeat"."""
 
 
 def utc_now() -> datetime:
@@ -164,7 +162,7 @@ class Conversation:
         )
         turn.pending = _still_pending(turn.state, context.session, now)
         handler = self.route(turn)
-        private = request.name in PRIVATE
+        private = request.name in HARD_MOMENTS  # neither logged nor kept for "repeat"
         log.info("intent %s household %s", "(private)" if private else request.name, household.id)
         reply = handler(turn)
         if turn.effects:

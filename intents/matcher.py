@@ -4,8 +4,9 @@ In the manner of Snips NLU: a deterministic parser (an exact lookup of template 
 hassil) answers what the templates say; a probabilistic one (intents.classifier, with a None class
 of sentences that are not for us) generalises to what people really say, and slot finders
 (intents.entities) read the values. A template match that rests on a wildcard ("thanks for
-{appreciation}", "we are {name} and {other_name}") stands only if the classifier agrees, so "thanks
-for nothing" and "we are tom and jerry fans" are left alone.
+{appreciation}") stands unless the classifier is confident it means something else, so "thanks for
+nothing" is left alone; names are checked by the name finder, so "we are tom and jerry fans" sets
+no names.
 """
 
 from __future__ import annotations

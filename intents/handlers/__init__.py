@@ -16,7 +16,6 @@ from intents.handlers import (
     together,
 )
 from intents.matcher import HARD_MOMENTS
-from intents.normalize import normalize
 from intents.slots import parse_minutes, parse_time
 
 HANDLERS: dict[str, Handler] = {
@@ -97,11 +96,6 @@ CONTROL = {"Stop", "Cancel", "No", "Repeat", "Help", "ForgetUs", "StartOver"}
 """What people say to steer the companion, never an answer to its question."""
 
 
-def _reminder_which(text: str) -> bool:
-    words = set(normalize(text).split())
-    return parse_time(text) is not None or bool({"all", "both", "every"} & words)
-
-
 # While waiting for an answer: the handler that takes it, the intents that are that answer, and a
 # test that claims even a control word as the answer ("all" is not "that's all" here). Anything
 # the classifier only guessed (no template says it) is taken as the answer too: an appreciation
@@ -121,7 +115,7 @@ ANSWERS: dict[str, tuple[Handler, set[str], Callable[[str], bool]]] = {
     "reminder_which": (
         reminders.which_answer,
         {"Fallback", "Rating", "ReminderCancel"},
-        _reminder_which,
+        reminders.is_which_answer,
     ),
 }
 

@@ -81,10 +81,19 @@ def cancel(turn: Turn) -> Reply:
     )
 
 
+def means_all(text: str) -> bool:
+    """ "All of them", "both", "every one": the answer to "which one should I cancel?"."""
+    return bool({"all", "both", "every"} & set(normalize(text).split()))
+
+
+def is_which_answer(text: str) -> bool:
+    """A time or "all": an answer to "which one?", even when it sounds like "that's all"."""
+    return means_all(text) or parse_time(text) is not None
+
+
 def which_answer(turn: Turn) -> Reply:
     reminders = turn.store.reminders(turn.household.id)
-    words = normalize(turn.request.text).split()
-    if "all" in words or "both" in words or "every" in words:
+    if means_all(turn.request.text):
         return _cancel(turn, reminders)
     return _cancel_at(turn, reminders, turn.slot("time") or turn.request.text)
 
