@@ -22,6 +22,8 @@ SPEECH_RATE = 22_050
 TALK_WPM = 165
 """espeak's default is 200 words a minute, which people find rushed."""
 QUESTION_WPM = 135
+RENDER_ATTEMPTS = 3
+WAV_HEADER_BYTES = 44
 
 
 _DEFAULT_VOICE: dict[str, str] = {}
@@ -101,13 +103,18 @@ class Synthesizer:
 
     def _say(self, text: str, tempo: float) -> bytes:
         path = _scratch_folder() / f"{uuid.uuid4().hex}.wav"
-        try:
-            with contextlib.redirect_stdout(io.StringIO()):  # it prints "Audio saved to ..."
-                self.engine.save_to_file(text, str(path))
-                self.engine.runAndWait()
-        except Exception as error:
-            raise SpeechProblem(f"Text to speech failed ({error}).") from error
-        if not path.exists():
+        # Right after a change of voice, the espeak driver now and then writes an utterance's
+        # audio to the file of the one before: an empty file for real text is rendered again.
+        for _attempt in range(RENDER_ATTEMPTS):
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):  # it prints "Audio saved to ..."
+                    self.engine.save_to_file(text, str(path))
+                    self.engine.runAndWait()
+            except Exception as error:
+                raise SpeechProblem(f"Text to speech failed ({error}).") from error
+            if path.exists() and path.stat().st_size > WAV_HEADER_BYTES:
+                break
+        else:
             raise SpeechProblem("Text to speech produced no audio.")
         if tempo != 1:
             # pyttsx3's espeak driver cannot change rate between files it saves, so questions
