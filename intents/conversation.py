@@ -5,23 +5,24 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, Engine
 
 from intents.content import Content
+from intents.handlers import route
 from intents.matcher import HARD_MOMENTS, IntentRequest
 from intents.reply import Reply, Speech
 from intents.responses import Responses
 from intents.store.database import in_transaction
-from intents.store.repository import Household, Person, Store
+from intents.store.repository import Household, Store
+from intents.turn import Clock, Handler, Turn, utc_now
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 LAUNCH = "Launch"
 """The request a front end sends when somebody opens the companion without asking anything."""
 PENDING_TTL = timedelta(minutes=5)
@@ -29,50 +30,6 @@ PENDING_TTL = timedelta(minutes=5)
 CONFIRM_TTL = timedelta(minutes=2)
 """A question whose "yes" destroys something expires sooner."""
 DESTRUCTIVE = frozenset({"forget"})
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass
-class Turn:
-    """Everything a handler may use; handlers touch nothing else."""
-
-    request: IntentRequest
-    household: Household
-    person: Person | None
-    store: Store
-    state: dict[str, Any]
-    """The household's conversation state; saved after the handler returns."""
-    now: datetime
-    tz: ZoneInfo
-    rng: random.Random
-    content: Content
-    responses: Responses
-    request_id: str | None = None
-    country: str | None = None
-    """ISO country code of the household, for help lines (from the Alexa locale or a setting)."""
-    pending: str | None = None
-    """What the previous reply asked for (a rating, a yes or no...), taken out of the state."""
-    forgotten: bool = False
-    """Set by Forget us: nothing more may be written for this household in this turn."""
-    effects: list[Any] = field(default_factory=list)
-
-    @property
-    def today(self) -> date:
-        """The household's calendar day: tonight's question changes at local midnight."""
-        return self.now.astimezone(self.tz).date()
-
-    def say(self, key: str, question: str | None = None, **values: object) -> Speech:
-        return self.responses.render(key, self.rng, question=question, **values)
-
-    def slot(self, name: str) -> str | None:
-        value = self.request.slots.get(name)
-        return value if value else None
-
-
-Handler = Callable[[Turn], Reply]
 
 
 def zone(name: str | None, default: str) -> ZoneInfo:
@@ -99,8 +56,6 @@ class Conversation:
         rng: random.Random | None = None,
         default_timezone: str = "UTC",
     ) -> None:
-        from intents.handlers import route
-
         self.engine = engine
         self.content = content
         self.responses = responses

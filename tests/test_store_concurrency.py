@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from intents.companion import build_companion
-from intents.conversation import Turn
 from intents.matcher import IntentRequest
 from intents.reply import Reply
 from intents.store.schema import check_ins, metadata, nightly_questions
+from intents.turn import Turn
 
 PER_PROCESS = 40
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from intents.conversation import Handler, Turn
 from intents.handlers import (
     basics,
     care,
@@ -17,6 +16,7 @@ from intents.handlers import (
 )
 from intents.matcher import HARD_MOMENTS
 from intents.slots import parse_minutes, parse_time
+from intents.turn import Handler, Turn
 
 HANDLERS: dict[str, Handler] = {
     "Launch": basics.launch,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from intents.conversation import Turn
 from intents.handlers import checkin, deep_dive, questions
 from intents.handlers.common import ask, finish, offer_more
 from intents.reply import Reply, Speech
+from intents.turn import Turn
 
 
 def launch(turn: Turn) -> Reply:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from intents.conversation import Turn
 from intents.handlers.common import ask, card, finish
 from intents.reply import Reply
+from intents.turn import Turn
 
 REPAIR_TTL = timedelta(hours=3)
 """A repair conversation left half-way is not picked up the next day."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from intents.conversation import Turn
 from intents.handlers.common import ask, finish, offer_more
 from intents.reply import Reply
 from intents.slots import parse_rating
 from intents.spoken import say_count, say_when
 from intents.store.repository import CheckIn
 from intents.trends import summarise, trend
+from intents.turn import Turn
 
 SUMMARY_DAYS = 14
 MAX_APPRECIATION_CHARS = 280

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from intents.conversation import Turn
 from intents.reply import Card, Reply, Speech
+from intents.turn import Turn
 
 
 def ask(

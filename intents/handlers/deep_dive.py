@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from intents.conversation import Turn
 from intents.handlers.common import ask, card, finish, leave_to_talk, offer_more
 from intents.handlers.questions import another_question, tonight_question
 from intents.reply import Reply
+from intents.turn import Turn
 
 
 def start(turn: Turn) -> Reply:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from intents.conversation import Turn
 from intents.handlers.common import ask, finish, offer_more, replace_slot
 from intents.reply import CancelTimer, Reply, StartTimer
 from intents.slots import parse_minutes
 from intents.spoken import say_count
+from intents.turn import Turn
 
 DEFAULT_MINUTES = 20
 """Even twenty minutes counts."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from intents.content import Question
-from intents.conversation import Turn
 from intents.handlers.common import ask, card, leave_to_talk, offer_more
 from intents.questions import choose_question, shift_depth
 from intents.reply import Reply
+from intents.turn import Turn
 
 
 def tonight_question(turn: Turn) -> Reply:

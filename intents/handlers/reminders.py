@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import time
 
-from intents.conversation import Turn
 from intents.handlers.common import ask, finish, offer_more
 from intents.normalize import normalize
 from intents.reply import CancelReminder, Reply, ScheduleReminder
 from intents.slots import parse_time
 from intents.spoken import say_list, say_time
 from intents.store.repository import Reminder
+from intents.turn import Turn
 
 MAX_REMINDERS = 10
 

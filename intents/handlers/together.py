@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from intents.conversation import Turn
 from intents.handlers.common import avoid_recent, card, offer_more
 from intents.reply import Reply
 from intents.trends import mood
+from intents.turn import Turn
 
 MOOD_DAYS = 7
 RECENT = 12
