@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
 
 from intents.store.database import ENV_URL, StoreBusy
 
@@ -19,24 +20,6 @@ def _chat(args: argparse.Namespace) -> int:
 
     companion = build_companion(args.db)
     return chat(companion, f"local:{args.household}", once=args.once)
-
-
-def _serve(args: argparse.Namespace) -> int:
-    from skill.cli import serve
-
-    return serve(args)
-
-
-def _alexa_model(args: argparse.Namespace) -> int:
-    from skill.cli import alexa_model
-
-    return alexa_model(args)
-
-
-def _listen(args: argparse.Namespace) -> int:
-    from local_voice.cli import listen
-
-    return listen(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,27 +45,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-FRONT_ENDS = (
-    ("serve", "alexa", "skill.cli", "add_serve_arguments", _serve),
-    ("alexa-model", "alexa", "skill.cli", "add_alexa_model_arguments", _alexa_model),
-    ("listen", "voice", "local_voice.cli", "add_listen_arguments", _listen),
-)
+COMMANDS_GROUP = "heart_to_heart.commands"
+"""The entry-point group through which a front end adds its own subcommands (as Flask's CLI
+does): each entry point names a function that takes the subparsers and adds its commands, with
+`run` as their default. The core never imports a front end by name."""
 
 
 def _add_front_end_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Subcommands of skill/ and local_voice/. One that cannot be loaded is still listed, and
-    running it says why, instead of the command silently not existing."""
-    for name, extra, module, hook, runner in FRONT_ENDS:
+    """Subcommands registered by skill/, local_voice/ or any installed front end. One that cannot
+    be loaded is still listed, and running it says why, instead of silently not existing."""
+    for entry in sorted(entry_points(group=COMMANDS_GROUP), key=lambda e: e.name):
         try:
-            imported = __import__(module, fromlist=[hook])
+            register: Callable[[argparse._SubParsersAction], None] = entry.load()  # type: ignore[type-arg]
         except ImportError as error:
-            missing = commands.add_parser(name, help=f"(unavailable: {error})")
-            missing.set_defaults(run=_unavailable(name, extra, error))
+            missing = commands.add_parser(entry.name, help=f"(unavailable: {error})")
+            missing.set_defaults(run=_unavailable(entry.name, _extras(entry.name), error))
             continue
-        add: Callable[[argparse._SubParsersAction], argparse.ArgumentParser] = getattr(  # type: ignore[type-arg]
-            imported, hook
-        )
-        add(commands).set_defaults(run=runner)
+        register(commands)
+
+
+def _extras(command: str) -> str:
+    """The optional parts a command needs, as its entry point declares them ("alexa", "voice")."""
+    for entry in entry_points(group=COMMANDS_GROUP, name=command):
+        if entry.extras:
+            return ",".join(entry.extras)
+    return "alexa,voice"
 
 
 def _unavailable(name: str, extra: str, error: ImportError) -> Callable[[argparse.Namespace], int]:
@@ -112,8 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(file=sys.stderr)
         return 130
     except ImportError as error:  # a front end's library is missing
-        extras = {name: extra for name, extra, *_ in FRONT_ENDS}
-        return _unavailable(args.command, extras.get(args.command, "alexa,voice"), error)(args)
+        return _unavailable(args.command, _extras(args.command), error)(args)
     except StoreBusy:
         print(
             "heart-to-heart: the database is busy; please try again in a moment.", file=sys.stderr

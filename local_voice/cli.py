@@ -53,6 +53,11 @@ def add_listen_arguments(commands: Any) -> argparse.ArgumentParser:
     return listen
 
 
+def register_listen(commands: Any) -> None:
+    """Entry point (heart_to_heart.commands): `heart-to-heart listen`."""
+    add_listen_arguments(commands).set_defaults(run=listen)
+
+
 def listen(args: argparse.Namespace) -> int:
     from intents.companion import build_companion
     from local_voice.audio_device import AudioDeviceProblem

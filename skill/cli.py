@@ -33,6 +33,16 @@ def add_alexa_model_arguments(commands: Any) -> argparse.ArgumentParser:
     return model
 
 
+def register_serve(commands: Any) -> None:
+    """Entry point (heart_to_heart.commands): `heart-to-heart serve`."""
+    add_serve_arguments(commands).set_defaults(run=serve)
+
+
+def register_alexa_model(commands: Any) -> None:
+    """Entry point (heart_to_heart.commands): `heart-to-heart alexa-model`."""
+    add_alexa_model_arguments(commands).set_defaults(run=alexa_model)
+
+
 def serve(args: argparse.Namespace) -> int:
     from werkzeug.serving import run_simple
 

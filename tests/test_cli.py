@@ -94,3 +94,42 @@ def test_a_front_end_that_cannot_load_says_why_instead_of_vanishing():
     assert result.returncode == 3
     assert "`serve` cannot start" in result.stderr and "heart-to-heart[alexa]" in result.stderr
     assert "invalid choice" not in result.stderr
+
+
+CORE_ALONE = """
+import importlib, pkgutil, sys
+import intents
+for module in pkgutil.walk_packages(intents.__path__, "intents."):
+    if ".alembic" not in module.name:
+        importlib.import_module(module.name)
+edges = ("skill", "local_voice", "flask", "ask_sdk_core", "vosk", "pyttsx3", "sounddevice")
+print(sorted(m for m in sys.modules if m.split(".")[0] in edges))
+from intents.cli import build_parser
+build_parser()  # front ends register their commands through entry points, loading no library
+print(sorted(m for m in sys.modules if m.split(".")[0] in edges[2:]))
+"""
+
+
+def test_the_core_imports_no_front_end_and_listing_commands_loads_no_front_end_library():
+    result = subprocess.run(
+        [sys.executable, "-c", CORE_ALONE], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.split("\n")[:2] == ["[]", "[]"]
+
+
+HANDLERS_ALONE = """
+import sys
+import intents.handlers
+print("intents.conversation" in sys.modules)
+"""
+
+
+def test_handlers_do_not_import_the_conversation_that_calls_them():
+    result = subprocess.run(
+        [sys.executable, "-c", HANDLERS_ALONE],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.strip() == "False"
