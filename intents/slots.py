@@ -43,6 +43,20 @@ _TENS = {
     "ninety": 90,
 }
 _ORDINAL_ONLY = {"a", "an", "oh"}
+_SAY_UNITS = {n: w for w, n in _UNITS.items() if w not in _ORDINAL_ONLY}
+_SAY_TENS = {n: w for w, n in _TENS.items()}
+
+
+def number_words(n: int) -> str:
+    """0 to 99 in words, as read aloud: 7 -> "seven", 45 -> "forty five"."""
+    if not 0 <= n < 100:
+        raise ValueError(f"{n} is outside 0 to 99")
+    if n in _SAY_UNITS:
+        return _SAY_UNITS[n]
+    tens, units = divmod(n, 10)
+    return _SAY_TENS[tens * 10] + (f" {_SAY_UNITS[units]}" if units else "")
+
+
 MAX_NUMBER = 10_000
 
 
@@ -116,12 +130,15 @@ _MERIDIEM = {
     "pm": "pm",
     "p m": "pm",
     "in the evening": "pm",
-    "at night": "pm",
+    "at night": "night",
+    "night": "night",
     "tonight": "pm",
     "evening": "pm",
     "in the afternoon": "pm",
     "afternoon": "pm",
 }
+NIGHT_ENDS = 4
+"""Up to four o'clock "at night" is after midnight; from five it is the evening before."""
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?$")
 
 
@@ -135,6 +152,7 @@ def parse_time(text: str) -> time | None:
     keeps its "am". Times read back from the database are machine values: time.fromisoformat.
     """
     t = normalize(text).replace("p.m.", "pm").replace("a.m.", "am")
+    t = re.sub(r"\bat night$", "night", t)
     t = re.sub(r"\b(at|around|about|by|every night|every day|every evening|each night)\b", " ", t)
     t = " ".join(t.split())
     if t in ("noon", "midday"):
@@ -154,8 +172,10 @@ def parse_time(text: str) -> time | None:
     hour, minute = hm
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         return None
-    if meridiem in ("am", "pm") and hour > 12:
+    if meridiem in ("am", "pm", "night") and hour > 12:
         return None
+    if meridiem == "night":  # "eleven at night" is 23:00, "one at night" 01:00, "twelve" 00:00
+        meridiem = "am" if hour == 12 or hour <= NIGHT_ENDS else "pm"
     if meridiem == "pm" and hour < 12:
         hour += 12
     elif meridiem == "am" and hour == 12:

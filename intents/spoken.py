@@ -5,13 +5,31 @@ from __future__ import annotations
 from datetime import date, time
 
 from intents.responses import Responses
+from intents.slots import number_words
+
+_PERIODS = ((5, "time_morning"), (12, "time_afternoon"), (17, "time_evening"), (21, "time_night"))
 
 
-def say_time(t: time) -> str:
-    """21:30 -> "9:30 PM"; 21:00 -> "9 PM" (both Alexa and espeak read these naturally)."""
-    hour = t.hour % 12 or 12
-    suffix = "AM" if t.hour < 12 else "PM"
-    return f"{hour} {suffix}" if t.minute == 0 else f"{hour}:{t.minute:02d} {suffix}"
+def say_time(t: time, responses: Responses) -> str:
+    """21:30 -> "nine thirty at night"; 7:05 -> "seven oh five in the morning"; 12:00 -> "noon".
+
+    In words, so that every voice reads it the same way (Alexa's say-as "time" is documented as
+    a duration, and "9:30 PM" read by a speech engine depends on the engine).
+    """
+    if t.minute == 0 and t.hour in (0, 12):
+        return responses.text("time_midnight" if t.hour == 0 else "time_noon")
+    hour = number_words(t.hour % 12 or 12)
+    if t.minute == 0:
+        clock = hour
+    elif t.minute < 10:
+        clock = f"{hour} oh {number_words(t.minute)}"
+    else:
+        clock = f"{hour} {number_words(t.minute)}"
+    period = "time_night"
+    for start, key in _PERIODS:
+        if t.hour >= start:
+            period = key
+    return responses.text(period, clock=clock)
 
 
 def say_list(items: list[str], responses: Responses) -> str:

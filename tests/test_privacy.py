@@ -68,7 +68,7 @@ def test_one_household_cannot_read_or_change_anothers(companion):
     assert "nothing to look back on" in b_summary.lower()
     assert "don't have any" in companion.reply_to_text(B, "what reminders do we have").speech.plain
     companion.reply_to_text(B, "cancel all reminders")
-    assert "9 PM" in companion.reply_to_text(A, "what reminders do we have").speech.plain
+    assert "nine at night" in companion.reply_to_text(A, "what reminders do we have").speech.plain
     companion.reply_to_text(B, "forget us")
     companion.reply_to_text(B, "yes")
     assert "4" in companion.reply_to_text(A, "how are we doing").speech.plain

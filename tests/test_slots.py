@@ -90,3 +90,36 @@ def test_numbers_in_words():
 @pytest.mark.parametrize("said", ["-1", " -3", "minus one", "negative two"])
 def test_negative_numbers_are_never_read_as_positive_ones(said):
     assert parse_number(said) is None and parse_rating(said) is None
+
+
+@pytest.mark.parametrize(
+    ("clock", "said"),
+    [
+        (time(21, 30), "nine thirty at night"),
+        (time(21, 0), "nine at night"),
+        (time(7, 5), "seven oh five in the morning"),
+        (time(12, 0), "noon"),
+        (time(0, 0), "midnight"),
+        (time(0, 30), "twelve thirty at night"),
+        (time(12, 45), "twelve forty five in the afternoon"),
+        (time(17, 10), "five ten in the evening"),
+        (time(4, 59), "four fifty nine at night"),
+        (time(5, 0), "five in the morning"),
+    ],
+)
+def test_clock_times_are_said_in_words_with_the_part_of_the_day(clock, said):
+    from intents.responses import Responses
+    from intents.spoken import say_time
+
+    assert say_time(clock, Responses.load()) == said
+
+
+def test_every_time_said_in_words_is_read_back_as_the_same_time():
+    from intents.responses import Responses
+    from intents.spoken import say_time
+
+    responses = Responses.load()
+    for hour in range(24):
+        for minute in range(0, 60, 1):
+            said = say_time(time(hour, minute), responses)
+            assert parse_time(said) == time(hour, minute), said

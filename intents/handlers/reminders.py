@@ -45,20 +45,20 @@ def _create_at(turn: Turn, at: time) -> Reply:
         return offer_more(turn, turn.say("reminder_too_many", limit=MAX_REMINDERS))
     reminder = turn.store.add_reminder(turn.household.id, at.strftime("%H:%M"), turn.now)
     if reminder is None:
-        return finish(turn.say("reminder_exists", time=say_time(at)))
+        return finish(turn.say("reminder_exists", time=say_time(at, turn.responses)))
     turn.effects.append(
         ScheduleReminder(
             reminder.id, at, turn.household.timezone, turn.say("reminder_announcement").plain
         )
     )
-    return finish(turn.say("reminder_created", time=say_time(at)))
+    return finish(turn.say("reminder_created", time=say_time(at, turn.responses)))
 
 
 def list_reminders(turn: Turn) -> Reply:
     reminders = turn.store.reminders(turn.household.id)
     if not reminders:
         return offer_more(turn, turn.say("reminder_none"))
-    times = [say_time(_at(r)) for r in reminders]
+    times = [say_time(_at(r), turn.responses) for r in reminders]
     key = "reminder_list_one" if len(times) == 1 else "reminder_list"
     return offer_more(turn, turn.say(key, times=say_list(times, turn.responses), count=len(times)))
 
@@ -72,7 +72,7 @@ def cancel(turn: Turn) -> Reply:
         return _cancel_at(turn, reminders, spoken)
     if len(reminders) == 1 or "all" in normalize(turn.request.text).split():
         return _cancel(turn, reminders)
-    times = say_list([say_time(_at(r)) for r in reminders], turn.responses)
+    times = say_list([say_time(_at(r), turn.responses) for r in reminders], turn.responses)
     return ask(
         turn,
         turn.say("reminder_which", times=times),
@@ -102,7 +102,7 @@ def _cancel_at(turn: Turn, reminders: list[Reminder], spoken: str) -> Reply:
     at = parse_time(spoken)
     matching = [r for r in reminders if at is not None and _at(r) == at]
     if not matching:
-        times = say_list([say_time(_at(r)) for r in reminders], turn.responses)
+        times = say_list([say_time(_at(r), turn.responses) for r in reminders], turn.responses)
         return offer_more(turn, turn.say("reminder_not_found", times=times))
     return _cancel(turn, matching)
 
@@ -111,7 +111,7 @@ def _cancel(turn: Turn, reminders: list[Reminder]) -> Reply:
     for reminder in reminders:
         turn.store.delete_reminder(turn.household.id, reminder.id)
         turn.effects.append(CancelReminder(reminder.id, reminder.token))
-    times = say_list([say_time(_at(r)) for r in reminders], turn.responses)
+    times = say_list([say_time(_at(r), turn.responses) for r in reminders], turn.responses)
     key = "reminder_cancelled_one" if len(reminders) == 1 else "reminder_cancelled"
     return finish(turn.say(key, times=times))
 
