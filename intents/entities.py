@@ -273,6 +273,14 @@ class SlotFinder:
         spoken = normalize(said)
         return next((value for phrase, value in self._lists[slot] if phrase == spoken), None)
 
+    def understands(self, slot: str, said: str) -> bool:
+        """Whether a value sent for a slot means something here: a known list value, a duration,
+        a time or a rating that reads as one (names and free text always do)."""
+        if self._lists.get(slot):
+            return self.canonical(slot, said) is not None
+        finder = self._finders.get(slot)
+        return finder is None or slot == "appreciation" or finder(said) is not None
+
     def find(self, intent: str, text: str) -> dict[str, str]:
         slots: dict[str, str] = {}
         wanted = self.catalog.slots_of(intent)

@@ -332,11 +332,14 @@ class CanFulfillHandler(AbstractRequestHandler):
         catalog = ctx.companion.catalog
         self.known = {catalog.alexa_name(n): n for n in catalog.intent_names}
         self.catalog = catalog
+        self.finder = ctx.companion.matcher.slots
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_request_type("CanFulfillIntentRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        """YES only when every slot is one we understand and can act on; a slot we cannot
+        fulfil makes the whole answer NO (never a YES with a NO slot)."""
         intent = handler_input.request_envelope.request.intent
         ours = (
             intent is not None
@@ -346,15 +349,18 @@ class CanFulfillHandler(AbstractRequestHandler):
         slots = {}
         if ours:
             expected = set(self.catalog.slots_of(self.known[intent.name]))
-            for name in intent.slots or {}:
-                understood = name in expected
+            for name, slot in (intent.slots or {}).items():
+                said = slot_values(Intent(name=intent.name, slots={name: slot})).get(name)
+                understood = name in expected and (
+                    said is None or self.finder.understands(name, said)
+                )
+                yes_no = CanUnderstandSlotValues.YES if understood else CanUnderstandSlotValues.NO
                 slots[name] = CanFulfillSlot(
-                    can_understand=CanUnderstandSlotValues.YES
-                    if understood
-                    else CanUnderstandSlotValues.NO,
+                    can_understand=yes_no,
                     can_fulfill=CanFulfillSlotValues.YES if understood else CanFulfillSlotValues.NO,
                 )
-        verdict = CanFulfillIntentValues.YES if ours else CanFulfillIntentValues.NO
+        fulfils = ours and all(s.can_fulfill == CanFulfillSlotValues.YES for s in slots.values())
+        verdict = CanFulfillIntentValues.YES if fulfils else CanFulfillIntentValues.NO
         handler_input.response_builder.set_can_fulfill_intent(
             CanFulfillIntent(can_fulfill=verdict, slots=slots or None)
         )

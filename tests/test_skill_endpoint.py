@@ -106,6 +106,52 @@ def test_can_fulfill_says_yes_only_for_our_intents(alexa):
     assert other.data["response"]["canFulfillIntent"]["canFulfill"] == "NO"
 
 
+@pytest.mark.parametrize(
+    ("slots", "verdict", "slot_verdicts"),
+    [
+        ({"category": "emotional"}, "YES", {"category": "YES"}),
+        ({"category": "romantic"}, "NO", {"category": "NO"}),
+        ({"depth": "more personal"}, "NO", {"depth": "NO"}),
+        ({"colour": "blue"}, "NO", {"colour": "NO"}),
+    ],
+)
+def test_can_fulfill_never_says_yes_with_a_slot_it_cannot_fulfil(
+    alexa, slots, verdict, slot_verdicts
+):
+    answer = alexa.send(
+        {
+            "type": "CanFulfillIntentRequest",
+            "intent": {
+                "name": "AnotherQuestionIntent",
+                "slots": {k: {"name": k, "value": v} for k, v in slots.items()},
+            },
+        },
+        api_token=None,
+    ).data["response"]["canFulfillIntent"]
+    assert answer["canFulfill"] == verdict
+    for name, expected in slot_verdicts.items():
+        assert answer["slots"][name] == {"canUnderstand": expected, "canFulfill": expected}
+
+
+def test_can_fulfill_reads_durations_and_times_as_alexa_sends_them(alexa):
+    def ask(name, **slots):
+        return alexa.send(
+            {
+                "type": "CanFulfillIntentRequest",
+                "intent": {
+                    "name": name,
+                    "slots": {k: {"name": k, "value": v} for k, v in slots.items()},
+                },
+            },
+            api_token=None,
+        ).data["response"]["canFulfillIntent"]["canFulfill"]
+
+    assert ask("PhoneFreeStartIntent", minutes="PT20M") == "YES"
+    assert ask("PhoneFreeStartIntent", minutes="?") == "NO"
+    assert ask("ReminderCreateIntent", time="21:00") == "YES"
+    assert ask("ReminderCreateIntent", time="purple") == "NO"
+
+
 def test_unknown_intents_and_request_types_get_a_graceful_reply(alexa):
     unknown = alexa.send(intent("OrderPizzaIntent"), api_token=None)
     assert unknown.status == 200 and "tonight's question" in unknown.ssml
