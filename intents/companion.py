@@ -30,11 +30,13 @@ class Companion:
     def engine(self) -> Engine:
         return self.conversation.engine
 
-    def reply_to_text(self, household_key: str, text: str, **context: str | None) -> Reply:
+    def reply_to_text(self, household_key: str, text: str, **context: str | bool | None) -> Reply:
         """Understand a sentence and answer it (the path of the text chat and the voice loop)."""
         return self.conversation.handle(household_key, self.matcher.match(text), **context)
 
-    def reply_to(self, household_key: str, request: IntentRequest, **context: str | None) -> Reply:
+    def reply_to(
+        self, household_key: str, request: IntentRequest, **context: str | bool | None
+    ) -> Reply:
         return self.conversation.handle(household_key, self.screen(request), **context)
 
     def screen(self, request: IntentRequest) -> IntentRequest:

@@ -74,13 +74,16 @@ class Conversation:
         timezone: str | None = None,
         session: str | None = None,
         country: str | None = None,
+        announces: bool = True,
     ) -> Reply:
         """Answer one request in one transaction (retried as a whole if the database is busy).
 
         `session` names the conversation (Alexa's sessionId, the voice loop's open window, the
         chat process): a question asked in one conversation is never answered from another.
+        `announces` is False for a front end that cannot speak up by itself (Alexa): the end of
+        phone-free time then needs a reminder, which is only created when people say yes to it.
         """
-        context = _Context(person_key, request_id, timezone, session, country)
+        context = _Context(person_key, request_id, timezone, session, country, announces)
         return in_transaction(
             self.engine, lambda conn: self._turn(conn, household_key, request, context)
         )
@@ -114,6 +117,7 @@ class Conversation:
             responses=self.responses,
             request_id=context.request_id,
             country=context.country,
+            announces=context.announces,
         )
         turn.pending = _still_pending(turn.state, context.session, now)
         handler = self.route(turn)
@@ -154,6 +158,7 @@ class _Context:
     timezone: str | None
     session: str | None
     country: str | None
+    announces: bool
 
 
 def _still_pending(state: dict[str, Any], session: str | None, now: datetime) -> str | None:

@@ -13,7 +13,7 @@ from datetime import time
 
 from intents.catalog import Catalog
 from intents.normalize import normalize
-from intents.slots import _TENS, _UNITS, parse_number, parse_time
+from intents.slots import _TENS, _UNITS, parse_minutes, parse_number, parse_rating, parse_time
 
 _NUMBER_WORDS = (set(_UNITS) - {"a", "an", "oh"}) | set(_TENS) | {"hundred"}
 _SCALE = re.compile(
@@ -243,6 +243,14 @@ def find_appreciation(text: str) -> str | None:
     return rest or None
 
 
+_VALUE_READERS: dict[str, Callable[[str], object]] = {
+    "minutes": parse_minutes,
+    "time": parse_time,
+    "rating": parse_rating,
+}
+"""How the handlers read a slot's value once it is found (Alexa's "PT20M", "21:00", "4")."""
+
+
 class SlotFinder:
     """Finds every slot an intent takes, using the catalog's lists for kinds and depths."""
 
@@ -278,8 +286,8 @@ class SlotFinder:
         a time or a rating that reads as one (names and free text always do)."""
         if self._lists.get(slot):
             return self.canonical(slot, said) is not None
-        finder = self._finders.get(slot)
-        return finder is None or slot == "appreciation" or finder(said) is not None
+        read = _VALUE_READERS.get(slot)
+        return read is None or read(said) is not None
 
     def find(self, intent: str, text: str) -> dict[str, str]:
         slots: dict[str, str] = {}

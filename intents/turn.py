@@ -40,6 +40,9 @@ class Turn:
     request_id: str | None = None
     country: str | None = None
     """ISO country code of the household, for help lines (from the Alexa locale or a setting)."""
+    announces: bool = True
+    """Whether the front end can speak up by itself (the voice loop, the chat); Alexa cannot, so
+    it needs a reminder, with consent, to say when phone-free time is over."""
     pending: str | None = None
     """What the previous reply asked for (a rating, a yes or no...), taken out of the state."""
     forgotten: bool = False

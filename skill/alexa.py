@@ -173,6 +173,7 @@ class CoreHandler(AbstractRequestHandler):
             timezone=self.timezones.lookup(handler_input),
             session=session_id(handler_input),
             country=country_of(request.locale),
+            announces=False,
         )
         return respond(handler_input, self.ctx, reply)
 

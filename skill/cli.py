@@ -30,6 +30,12 @@ def add_alexa_model_arguments(commands: Any) -> argparse.ArgumentParser:
         "alexa-model", help="write skill-package/ (skill.json and the interaction model)"
     )
     model.add_argument("--out", type=Path, default=DEFAULT_PACKAGE)
+    model.add_argument(
+        "--privacy-url", help="your privacy policy's address (default: $HEART_TO_HEART_PRIVACY_URL)"
+    )
+    model.add_argument(
+        "--terms-url", help="your terms of use's address (default: $HEART_TO_HEART_TERMS_URL)"
+    )
     return model
 
 
@@ -69,6 +75,6 @@ def alexa_model(args: argparse.Namespace) -> int:
     from intents.catalog import Catalog
     from skill.interaction_model import write
 
-    for path in write(Catalog.load(), args.out):
+    for path in write(Catalog.load(), args.out, args.privacy_url, args.terms_url):
         print(os.fspath(path))
     return 0

@@ -111,7 +111,8 @@ def test_can_fulfill_says_yes_only_for_our_intents(alexa):
     [
         ({"category": "emotional"}, "YES", {"category": "YES"}),
         ({"category": "romantic"}, "NO", {"category": "NO"}),
-        ({"depth": "more personal"}, "NO", {"depth": "NO"}),
+        ({"depth": "more personal"}, "YES", {"depth": "YES"}),
+        ({"depth": "super intense"}, "NO", {"depth": "NO"}),
         ({"colour": "blue"}, "NO", {"colour": "NO"}),
     ],
 )

@@ -56,13 +56,27 @@ def test_cancelling_a_reminder_deletes_it_on_amazons_side(world, companion):
     assert tokens(companion, reminders) == []
 
 
-def test_phone_free_time_ends_with_a_relative_reminder(world, companion):
+def test_phone_free_time_asks_before_its_end_reminder_and_says_when_it_will_ring(world, companion):
     alexa, service = world
-    reply = alexa.send(intent("PhoneFreeStartIntent", minutes="20"))
-    assert reply.status == 200 and reply.ends
+    offer = alexa.send(intent("PhoneFreeStartIntent", minutes="20"))
+    assert offer.status == 200 and not offer.ends and "reminder" in offer.ssml
+    assert offer.ssml.rstrip("</speak>").rstrip().endswith("?")
+    assert service.created == [] and tokens(companion, timers) == [None]
+    reply = alexa.send(intent("AMAZON.YesIntent"))
+    assert reply.ends and "twenty minutes" not in reply.ssml
     [created] = service.created
     assert created["trigger"] == {"type": "SCHEDULED_RELATIVE", "offsetInSeconds": 1200}
     assert tokens(companion, timers) == ["tok-1"]
+    assert "stop phone-free time" in reply.ssml  # how to cancel it
+
+
+def test_no_to_the_end_reminder_creates_none_even_when_the_time_is_extended(world, companion):
+    alexa, service = world
+    alexa.send(intent("PhoneFreeStartIntent", minutes="20"))
+    declined = alexa.send(intent("AMAZON.NoIntent"))
+    assert declined.ends and "no reminder" in declined.ssml.lower()
+    alexa.send(intent("PhoneFreeExtendIntent", minutes="10"))
+    assert service.created == [] and tokens(companion, timers) == [None]
 
 
 def test_unauthorised_means_asking_for_permission(world, companion):

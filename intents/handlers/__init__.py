@@ -60,6 +60,7 @@ HANDLERS: dict[str, Handler] = {
 YES_NO: dict[str, tuple[Handler, Handler]] = {
     "calm_break": (care.take_break, care.skip_break),
     "repair_offer": (care.repair, care.decline),
+    "end_reminder": (phone_free.remind_at_end, phone_free.no_reminder_at_end),
 }
 """Questions answered by yes or no, with what each answer does."""
 

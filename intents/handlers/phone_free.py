@@ -8,7 +8,7 @@ from datetime import timedelta
 from intents.handlers.common import ask, finish, offer_more, replace_slot
 from intents.reply import CancelTimer, Reply, StartTimer
 from intents.slots import parse_minutes
-from intents.spoken import say_count
+from intents.spoken import say_count, say_time
 from intents.turn import Turn
 
 DEFAULT_MINUTES = 20
@@ -41,10 +41,32 @@ def start(turn: Turn) -> Reply:
     timer = turn.store.start_timer(
         turn.household.id, turn.now, turn.now + timedelta(minutes=minutes)
     )
+    said = say_count(minutes, "minutes", turn.responses)
+    if not turn.announces:  # Alexa: a reminder says when it ends, but only if people want one
+        turn.state.pop("end_reminder", None)
+        return ask(
+            turn,
+            turn.say("phone_free_started_offer_reminder", minutes=said),
+            "phone_free_offer_reminder_reprompt",
+            pending="end_reminder",
+        )
     turn.effects.append(StartTimer(timer.id, timer.ends_at, turn.say("phone_free_end").plain))
-    return finish(
-        turn.say("phone_free_started", minutes=say_count(minutes, "minutes", turn.responses))
-    )
+    return finish(turn.say("phone_free_started", minutes=said))
+
+
+def remind_at_end(turn: Turn) -> Reply:
+    """Yes to "a reminder when it's over?": one reminder, once, at the end; said back."""
+    timer = turn.store.active_timer(turn.household.id, turn.now)
+    if timer is None:
+        return offer_more(turn, turn.say("phone_free_none"))
+    turn.state["end_reminder"] = timer.id
+    turn.effects.append(StartTimer(timer.id, timer.ends_at, turn.say("phone_free_end").plain))
+    at = say_time(timer.ends_at.astimezone(turn.tz).time().replace(second=0), turn.responses)
+    return finish(turn.say("phone_free_reminder_set", time=at))
+
+
+def no_reminder_at_end(turn: Turn) -> Reply:
+    return finish(turn.say("phone_free_no_reminder"))
 
 
 def remaining(turn: Turn) -> Reply:
@@ -78,8 +100,9 @@ def extend(turn: Turn) -> Reply:
     if ends_at - turn.now > timedelta(minutes=MAX_MINUTES):
         return offer_more(turn, turn.say("phone_free_too_long", limit=MAX_MINUTES))
     turn.store.extend_timer(timer.id, ends_at)
-    turn.effects.append(CancelTimer(timer.id, timer.token))
-    turn.effects.append(StartTimer(timer.id, ends_at, turn.say("phone_free_end").plain))
+    if turn.announces or turn.state.get("end_reminder") == timer.id:  # only a wanted reminder
+        turn.effects.append(CancelTimer(timer.id, timer.token))
+        turn.effects.append(StartTimer(timer.id, ends_at, turn.say("phone_free_end").plain))
     left = math.ceil((ends_at - turn.now).total_seconds() / 60)
     return finish(
         turn.say(
