@@ -193,6 +193,8 @@ def _hour_minute(t: str) -> tuple[int, int] | None:
         if t.startswith(prefix):
             hour = parse_number(t[len(prefix) :])
             return (hour, offset) if hour is not None else None
+    if t.startswith("half ") and (hour := parse_number(t[5:])) is not None:
+        return hour, 30  # British "half nine": half past nine
     for prefix in ("quarter to ", "quarter till ", "quarter of "):
         if t.startswith(prefix):
             hour = parse_number(t[len(prefix) :])

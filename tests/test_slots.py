@@ -123,3 +123,15 @@ def test_every_time_said_in_words_is_read_back_as_the_same_time():
         for minute in range(0, 60, 1):
             said = say_time(time(hour, minute), responses)
             assert parse_time(said) == time(hour, minute), said
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("half nine", time(21, 30)),
+        ("half ten at night", time(22, 30)),
+        ("half seven in the morning", time(7, 30)),
+    ],
+)
+def test_british_half_past_is_understood(said, expected):
+    assert parse_time(said) == expected
