@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 
+from intents.content import AUDIENCES
 from intents.store.database import ENV_URL, StoreBusy
 
 log = logging.getLogger("heart_to_heart")
@@ -18,7 +19,7 @@ def _chat(args: argparse.Namespace) -> int:
     from intents.chat import chat
     from intents.companion import build_companion
 
-    companion = build_companion(args.db)
+    companion = build_companion(args.db, audience=args.audience)
     return chat(companion, f"local:{args.household}", once=args.once)
 
 
@@ -38,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = commands.add_parser("chat", help="talk by typing (the default)")
     chat.add_argument("--once", metavar="TEXT", help="answer one sentence and exit")
+    chat.add_argument(
+        "--audience",
+        choices=AUDIENCES,
+        help="who is here until you say otherwise: a couple (the default), friends, or solo",
+    )
     chat.add_argument("--household", default=DEFAULT_HOUSEHOLD, help="whose evening this is")
     chat.set_defaults(run=_chat)
 

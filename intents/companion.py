@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from intents.audience import DEFAULT_AUDIENCE, parse_audience
 from intents.catalog import Catalog
 from intents.content import Content
 from intents.conversation import Clock, Conversation, utc_now
@@ -90,7 +91,9 @@ def build_companion(
     clock: Clock = utc_now,
     rng: random.Random | None = None,
     timezone: str | None = None,
+    audience: str | None = None,
 ) -> Companion:
+    """`audience` (couple, friends or solo) is who a household is until it says so by voice."""
     catalog = Catalog.load()
     conversation = Conversation(
         engine or open_engine(db_url),
@@ -99,5 +102,6 @@ def build_companion(
         clock=clock,
         rng=rng,
         default_timezone=timezone or local_timezone(),
+        default_audience=parse_audience(audience) if audience else DEFAULT_AUDIENCE,
     )
     return Companion(catalog, Matcher(catalog), conversation)

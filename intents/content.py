@@ -14,6 +14,26 @@ DEPTHS = ("light", "deeper", "deepest")
 MOODS = ("low", "middle", "high")
 PRACTICES = ("active_listening", "device_free_time", "vulnerability", "touch", "something_new")
 SIZES = ("small", "full")
+AUDIENCES = ("couple", "friends", "solo")
+"""Who a household is: a couple, close friends, or one person on their own."""
+THEMES = (
+    "memories",
+    "appreciation",
+    "dreams",
+    "stresses",
+    "play",
+    "would_you_rather",
+    "repair",
+    "first_impressions",
+    "romance",
+    "reflection",
+)
+ROMANCE = "romance"
+"""The theme heard only by couples who asked for it."""
+OTHER = "{other}"
+"""In a question's text: the other person, as the audience calls them."""
+PAIR_AUDIENCES = ("couple", "friends")
+"""Assumed while a question file has no audiences yet (the bank's first version)."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +44,32 @@ class Question:
     depth: str
     """One of DEPTHS."""
     text: str
+    """May hold {other}; speak it through `rendered`, never as it is."""
+    audiences: tuple[str, ...] = PAIR_AUDIENCES
+    """Who it suits: a non-empty subset of AUDIENCES."""
+    theme: str | None = None
+    """One of THEMES, or none."""
+
+    def suits(self, audience: str, romance: bool = False) -> bool:
+        """Whether a household of this audience may hear it (romance only when asked for)."""
+        return audience in self.audiences and (self.theme != ROMANCE or romance)
+
+    def rendered(self, audience: str) -> str:
+        """The text as it is said to this audience."""
+        return render(self.text, audience)
+
+
+def render(text: str, audience: str) -> str:
+    """{other} as the audience calls the other person: "your partner" or "your friend"."""
+    return text.replace(OTHER, "your friend" if audience == "friends" else "your partner")
+
+
+@dataclass(frozen=True)
+class TouchRitual:
+    id: str
+    text: str
+    audiences: tuple[str, ...] = ("couple",)
+    """Couples only unless it suits friends too (a hug, a high five)."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +131,7 @@ class Content:
     encouragements: tuple[Encouragement, ...]
     practices: tuple[Practice, ...]
     ideas: tuple[Item, ...]
-    touch_rituals: tuple[Item, ...]
+    touch_rituals: tuple[TouchRitual, ...]
     deep_dive: tuple[DeepDiveSet, ...]
     help_lines: dict[str, HelpLines] = field(default_factory=dict)
     """By ISO country code; "default" when the country is unknown or has no entry."""
@@ -108,7 +154,7 @@ class Content:
         root = folder or Path(str(resources.files("intents") / "content" / language))
         questions: list[Question] = []
         for path in sorted(root.glob("questions_*.yaml")):
-            questions.extend(Question(**q) for q in _read(path)["questions"])
+            questions.extend(_question(q) for q in _read(path)["questions"])
         return cls(
             questions=tuple(questions),
             encouragements=tuple(
@@ -117,7 +163,8 @@ class Content:
             practices=tuple(Practice(**p) for p in _read(root / "practices.yaml")["practices"]),
             ideas=tuple(Item(**i) for i in _read(root / "ideas.yaml")["ideas"]),
             touch_rituals=tuple(
-                Item(**i) for i in _read(root / "touch_rituals.yaml")["touch_rituals"]
+                TouchRitual(i["id"], i["text"], tuple(i.get("audiences", ("couple",))))
+                for i in _read(root / "touch_rituals.yaml")["touch_rituals"]
             ),
             deep_dive=tuple(
                 DeepDiveSet(s["id"], s["title"], tuple(Item(**q) for q in s["questions"]))
@@ -125,6 +172,13 @@ class Content:
             ),
             help_lines=_help_lines(_read(root / "help_lines.yaml")),
         )
+
+
+def _question(entry: dict[str, Any]) -> Question:
+    values = dict(entry)
+    if "audiences" in values:
+        values["audiences"] = tuple(values["audiences"])
+    return Question(**values)
 
 
 def _help_lines(data: dict[str, Any]) -> dict[str, HelpLines]:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, Engine
 
+from intents.audience import DEFAULT_AUDIENCE
 from intents.content import Content
 from intents.handlers import route
 from intents.matcher import HARD_MOMENTS, IntentRequest
@@ -55,6 +56,7 @@ class Conversation:
         clock: Clock = utc_now,
         rng: random.Random | None = None,
         default_timezone: str = "UTC",
+        default_audience: str = DEFAULT_AUDIENCE,
     ) -> None:
         self.engine = engine
         self.content = content
@@ -62,6 +64,8 @@ class Conversation:
         self.clock = clock
         self.rng = rng or random.Random()
         self.default_timezone = default_timezone
+        self.default_audience = default_audience
+        """Who a household is until it says (couple, friends or solo)."""
         self.route: Callable[[Turn], Handler] = route
 
     def handle(
@@ -117,6 +121,7 @@ class Conversation:
             responses=self.responses,
             request_id=context.request_id,
             country=context.country,
+            default_audience=self.default_audience,
             announces=context.announces,
         )
         turn.pending = _still_pending(turn.state, context.session, now)

@@ -12,6 +12,11 @@ DEPTH_WEIGHTS = {"light": 5, "deeper": 3, "deepest": 2}
 """How often each depth comes up for tonight's question when nobody asked for one."""
 
 
+def heard_by(bank: Iterable[Question], audience: str, romance: bool = False) -> list[Question]:
+    """The questions a household may hear: made for its audience, romance only if asked for."""
+    return [q for q in bank if q.suits(audience, romance)]
+
+
 def shift_depth(depth: str, direction: str) -> str:
     """One step lighter or deeper, staying inside the scale."""
     index = DEPTHS.index(depth) + (1 if direction == "deeper" else -1)

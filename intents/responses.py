@@ -60,6 +60,11 @@ class Responses:
                 segments.append(Segment("text", token.format(**values).strip()))
         return Speech(tuple(segments))
 
+    def for_audience(self, key: str, audience: str) -> str:
+        """`key@audience` when that wording exists (solo, friends), else `key` itself."""
+        specific = f"{key}@{audience}"
+        return specific if specific in self.templates else key
+
     def text(self, key: str, **values: object) -> str:
         """A fixed phrase (the first variant), for words built into other sentences."""
         return self.templates[key][0].format(**values)

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from intents.audience import DEFAULT_AUDIENCE, audience_of, romance_of
 from intents.content import Content
 from intents.matcher import IntentRequest
 from intents.reply import Reply, Speech
@@ -48,6 +49,18 @@ class Turn:
     forgotten: bool = False
     """Set by Forget us: nothing more may be written for this household in this turn."""
     effects: list[Any] = field(default_factory=list)
+    default_audience: str = DEFAULT_AUDIENCE
+    """Who the household is when it has not said (a setting of the front end)."""
+
+    @property
+    def audience(self) -> str:
+        """couple, friends or solo: what the household said, else the setting."""
+        return audience_of(self.state, self.default_audience)
+
+    @property
+    def romance(self) -> bool:
+        """Whether romantic questions may be asked (couples who opted in)."""
+        return romance_of(self.state, self.audience)
 
     @property
     def today(self) -> date:
@@ -55,6 +68,8 @@ class Turn:
         return self.now.astimezone(self.tz).date()
 
     def say(self, key: str, question: str | None = None, **values: object) -> Speech:
+        """A reply in the household's own words: `key@solo` or `key@friends` when there is one."""
+        key = self.responses.for_audience(key, self.audience)
         return self.responses.render(key, self.rng, question=question, **values)
 
     def slot(self, name: str) -> str | None:

@@ -13,6 +13,7 @@ from intents.chat import chat
 from intents.companion import Companion, build_companion
 from intents.conversation import LAUNCH
 from intents.matcher import IntentRequest
+from intents.questions import heard_by
 from intents.reply import CancelReminder, CancelTimer, Reply, ScheduleReminder, StartTimer
 from intents.store.schema import check_ins, metadata
 
@@ -30,7 +31,9 @@ def question_of(reply: Reply) -> str:
 
 
 def kind_of(companion: Companion, text: str) -> tuple[str, str]:
-    question = next(q for q in companion.conversation.content.questions if q.text == text)
+    question = next(
+        q for q in companion.conversation.content.questions if q.rendered("couple") == text
+    )
     return question.kind, question.depth
 
 
@@ -72,7 +75,8 @@ def test_the_day_changes_at_the_households_midnight(engine, clock):
 
 
 def test_no_question_repeats_before_the_bank_is_exhausted(companion, clock):
-    bank = len(companion.conversation.content.questions)
+    # A couple's bank: no reflections for one, no romance until they ask for it.
+    bank = len(heard_by(companion.conversation.content.questions, "couple"))
     heard = [question_of(say(companion, "what's tonight's question"))]
     for _ in range(bank - 1):
         heard.append(question_of(say(companion, "another one")))

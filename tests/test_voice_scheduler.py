@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from local_voice.scheduler import Scheduler
 
 HOME = "local:home"
@@ -100,3 +102,30 @@ def test_two_processes_never_both_speak_the_same_reminder(companion, clock):
     clock.advance(hours=3)
     first, second = scheduler_for(companion, clock), scheduler_for(companion, clock)
     assert len(first.due()) + len(second.due()) == 1
+
+
+@pytest.mark.parametrize(("late_minutes", "spoken"), [(45, 1), (60, 1), (61, 0)])
+def test_the_late_rule_speaks_up_to_an_hour_late_and_not_a_minute_more(
+    companion, clock, late_minutes, spoken
+):
+    companion.reply_to_text(HOME, "remind us to put our phones away at nine")
+    clock.advance(hours=3, minutes=late_minutes)  # the program was down at nine
+    assert len(scheduler_for(companion, clock).due()) == spoken
+
+
+@pytest.mark.parametrize(("late_minutes", "spoken"), [(45, 1), (60, 1), (61, 0)])
+def test_the_end_of_phone_free_time_follows_the_same_late_rule(
+    companion, clock, late_minutes, spoken
+):
+    companion.reply_to_text(HOME, "start twenty minutes of phone free time")
+    clock.advance(minutes=20 + late_minutes)
+    assert len(scheduler_for(companion, clock).due()) == spoken
+
+
+def test_quarter_past_nine_rings_at_a_quarter_past_nine(companion, clock):
+    companion.reply_to_text(HOME, "remind us to put our phones away at quarter past nine")
+    scheduler = scheduler_for(companion, clock)
+    clock.advance(hours=3, minutes=14)
+    assert scheduler.due() == []
+    clock.advance(minutes=1)
+    assert [a.key for a in scheduler.due()] == ["reminder_announcement"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from intents.handlers import (
+    audience,
     basics,
     care,
     checkin,
@@ -24,6 +25,9 @@ HANDLERS: dict[str, Handler] = {
     "AnotherQuestion": questions.another_question,
     "NextTurn": questions.next_turn,
     "SetNames": questions.set_names,
+    "SetAudience": audience.set_audience,
+    "RomanceOn": audience.romance_on,
+    "RomanceOff": audience.romance_off,
     "CheckIn": checkin.check_in,
     "Rating": checkin.rating,
     "Appreciation": checkin.appreciation,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from intents.content import Question
 from intents.handlers.common import ask, card, leave_to_talk, offer_more
-from intents.questions import choose_question, shift_depth
+from intents.questions import choose_question, heard_by, shift_depth
 from intents.reply import Reply
 from intents.turn import Turn
 
@@ -14,6 +14,11 @@ def tonight_question(turn: Turn) -> Reply:
     store, household = turn.store, turn.household
     question_id = store.nightly_question(household.id, turn.today)
     question = turn.content.question(question_id) if question_id else None
+    if question is not None and not question.suits(turn.audience, turn.romance):
+        # The household said it is someone else since: tonight's question changes with it.
+        question, cycle = _choose(turn)
+        store.replace_nightly_question(household.id, turn.today, question.id)
+        store.record_asked(household.id, question.id, cycle, turn.now)
     if question is None:
         candidate, cycle = _choose(turn)
         winner = store.claim_nightly_question(household.id, turn.today, candidate.id)
@@ -41,6 +46,8 @@ def another_question(turn: Turn) -> Reply:
 
 def next_turn(turn: Turn) -> Reply:
     """Alternate who answers first, by name when we know the names."""
+    if turn.audience == "solo":
+        return leave_to_talk(turn, turn.say("turn_solo"), "question_come_back")
     names = [p.name for p in turn.store.people(turn.household.id) if p.name]
     index = int(turn.state.get("turn", -1)) + 1
     turn.state["turn"] = index
@@ -70,7 +77,8 @@ def _choose(turn: Turn, kind: str | None = None, depth: str | None = None) -> tu
     """A fresh question and the cycle it belongs to (a new cycle once the bank is exhausted)."""
     cycle = turn.store.question_cycle(turn.household.id) or 1
     asked = turn.store.asked_in_cycle(turn.household.id, cycle)
-    question, new_cycle = choose_question(turn.content.questions, asked, turn.rng, kind, depth)
+    bank = heard_by(turn.content.questions, turn.audience, turn.romance)
+    question, new_cycle = choose_question(bank, asked, turn.rng, kind, depth)
     return question, cycle + 1 if new_cycle else cycle
 
 
@@ -84,7 +92,6 @@ def _present(turn: Turn, question: Question, key: str, **values: object) -> Repl
     turn.state["question"] = question.id
     turn.state["mode"] = "question"
     turn.state["turn"] = -1
-    speech = turn.say(key, question=question.text, **values)
-    return leave_to_talk(
-        turn, speech, "question_come_back", card=card(turn, "card_question", question.text)
-    )
+    text = question.rendered(turn.audience)
+    speech = turn.say(key, question=text, **values)
+    return leave_to_talk(turn, speech, "question_come_back", card=card(turn, "card_question", text))

@@ -231,6 +231,18 @@ class Store:
         assert winner is not None
         return winner
 
+    def replace_nightly_question(self, household_id: int, day: date, question_id: str) -> None:
+        """Tonight's question changes (the household said it is someone else): every device
+        then gets the new one."""
+        self.conn.execute(
+            update(nightly_questions)
+            .where(
+                nightly_questions.c.household_id == household_id,
+                nightly_questions.c.day == day,
+            )
+            .values(question_id=question_id)
+        )
+
     def question_cycle(self, household_id: int) -> int:
         return int(
             self.conn.execute(
