@@ -81,8 +81,17 @@ def test_no_question_repeats_before_the_bank_is_exhausted(companion, clock):
     for _ in range(bank - 1):
         heard.append(question_of(say(companion, "another one")))
     assert len(set(heard)) == bank
-    again = question_of(say(companion, "another one"))
-    assert again in heard  # a new cycle starts only now
+    assert _cycle(companion) == 1
+    say(companion, "another one")
+    assert _cycle(companion) == 2  # a new cycle starts only now, when every question was heard
+
+
+def _cycle(companion: Companion) -> int:
+    from intents.store.repository import Store
+
+    with companion.engine.connect() as conn:
+        store = Store(conn)
+        return store.question_cycle(store.find_household(HOME).id)
 
 
 def test_a_deeper_one_is_deeper_and_a_lighter_one_lighter(companion):
@@ -157,9 +166,7 @@ def test_check_in_reflects_the_trend_from_last_week(companion, clock):
     say(companion, "skip")
     clock.advance(days=7)
     reply = say(companion, "we feel a four")
-    assert "A 4, up from 3 last week" in reply.speech.plain or (
-        "up from 3 last week" in reply.speech.plain
-    )
+    assert "up from 3 last week" in reply.speech.plain
 
 
 def test_a_lower_score_is_met_gently(companion, clock):
@@ -390,7 +397,7 @@ def test_yes_after_the_greeting_asks_tonight_question(companion):
     question = companion.conversation.content.question(
         companion.conversation.engine and _tonight_id(companion)
     )
-    assert question is not None and question.text in text
+    assert question is not None and question.rendered("couple") in text
 
 
 def _tonight_id(companion: Companion) -> str:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from intents.store.schema import check_ins, households
-from tests.alexa.envelopes import intent, launch, resolved_slot
+from tests.alexa.envelopes import body, envelope, intent, launch, resolved_slot
 from tests.alexa.harness import Alexa, app_for, make_config
 from tests.alexa.pki import make_authority
 from tests.alexa.server import serving
@@ -40,7 +40,7 @@ def test_tonight_question_is_spoken_slowly_with_a_pause_and_a_card(alexa, compan
     assert reply.ssml.startswith("<speak>") and '<prosody rate="90%">' in reply.ssml
     assert '<break time="' in reply.ssml
     card = reply.data["response"]["card"]
-    questions = {q.text for q in companion.conversation.content.questions}
+    questions = {q.rendered("couple") for q in companion.conversation.content.questions}
     assert card["content"] in questions and card["content"] in reply.ssml
 
 
@@ -62,9 +62,17 @@ def test_unresolved_slot_values_never_break_the_reply(alexa, companion, caplog, 
     assert "handler failed" not in caplog.text
 
 
-def test_a_check_in_is_stored_once_per_request(alexa, companion):
+def test_one_check_in_request_stores_one_check_in(alexa, companion):
     reply = alexa.send(intent("CheckInIntent", rating="4"), api_token=None)
     assert reply.status == 200 and "4" in reply.ssml
+    assert count(companion, check_ins) == 1
+
+
+def test_a_retried_request_with_the_same_request_id_is_stored_once(alexa, companion):
+    data = body(envelope(intent("CheckInIntent", rating="4"), alexa.clock.now, api_token=None))
+    first = alexa.post_raw(data, alexa.signed_headers(data))
+    retried = alexa.post_raw(data, alexa.signed_headers(data))  # Alexa retries after a timeout
+    assert first.status_code == retried.status_code == 200
     assert count(companion, check_ins) == 1
 
 
