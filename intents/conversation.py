@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, Engine
@@ -31,6 +31,9 @@ PENDING_TTL = timedelta(minutes=5)
 CONFIRM_TTL = timedelta(minutes=2)
 """A question whose "yes" destroys something expires sooner."""
 DESTRUCTIVE = frozenset({"forget"})
+LOOK = "Look"
+"""The request of a turn that only looks (Conversation.look): no handler answers it."""
+T = TypeVar("T")
 
 
 def zone(name: str | None, default: str) -> ZoneInfo:
@@ -92,13 +95,20 @@ class Conversation:
             self.engine, lambda conn: self._turn(conn, household_key, request, context)
         )
 
-    def _turn(
-        self,
-        conn: Connection,
-        household_key: str,
-        request: IntentRequest,
-        context: _Context,
-    ) -> Reply:
+    def look(self, household_key: str, read: Callable[[Turn], T]) -> T:
+        """Run `read` on a turn of the household that answers nothing (the home page looking in):
+        what it claims is kept, but the conversation's state is not saved, so looking never
+        changes what a spoken conversation is in the middle of."""
+        context = _Context(None, None, None, None, None, True)
+        return in_transaction(
+            self.engine,
+            lambda conn: read(self._open_turn(conn, household_key, IntentRequest(LOOK), context)),
+        )
+
+    def _open_turn(
+        self, conn: Connection, household_key: str, request: IntentRequest, context: _Context
+    ) -> Turn:
+        """The household (created on first use), its state, and everything a handler may use."""
         person_key, timezone = context.person_key, context.timezone
         store = Store(conn)
         now = self.clock()
@@ -108,7 +118,7 @@ class Conversation:
             store.set_timezone(household.id, tz_name)
             household = Household(household.id, household.key, tz_name)
         person = store.person_for_key(household.id, person_key) if person_key else None
-        turn = Turn(
+        return Turn(
             request=request,
             household=household,
             person=person,
@@ -124,6 +134,16 @@ class Conversation:
             default_audience=self.default_audience,
             announces=context.announces,
         )
+
+    def _turn(
+        self,
+        conn: Connection,
+        household_key: str,
+        request: IntentRequest,
+        context: _Context,
+    ) -> Reply:
+        turn = self._open_turn(conn, household_key, request, context)
+        household, store, now = turn.household, turn.store, turn.now
         turn.pending = _still_pending(turn.state, context.session, now)
         handler = self.route(turn)
         private = request.name in HARD_MOMENTS  # neither logged nor kept for "repeat"

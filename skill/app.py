@@ -9,7 +9,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.serialize import DefaultSerializer
@@ -31,6 +31,9 @@ from skill.verification import (
     parse_envelope,
 )
 
+if TYPE_CHECKING:
+    from skill.home_page import HomePageConfig
+
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 128 * 1024
 """Real Alexa requests are a few kilobytes."""
@@ -51,6 +54,10 @@ class SkillConfig:
     api_verify: str | bool = True
     """CA bundle for Amazon's APIs (a test stub's own CA in tests)."""
     max_body_bytes: int = MAX_BODY_BYTES
+    alexa_endpoint: bool = True
+    """Serve POST /alexa; `heart-to-heart web` serves only the page at home."""
+    home_page: HomePageConfig | None = None
+    """The page at home on `/` (skill/home_page.py), when set."""
 
     @classmethod
     def from_environment(cls) -> SkillConfig:
@@ -64,9 +71,9 @@ class SkillConfig:
 
 def create_app(config: SkillConfig | None = None) -> Flask:
     config = config or SkillConfig.from_environment()
-    if config.verify_requests and not config.skill_id:
+    if config.alexa_endpoint and config.verify_requests and not config.skill_id:
         raise ValueError("set HEART_TO_HEART_SKILL_ID: every request is checked against it")
-    if not config.verify_requests:
+    if config.alexa_endpoint and not config.verify_requests:
         log.warning("REQUEST VERIFICATION IS OFF: for development only, never in production")
     companion = config.companion or build_companion(config.db_url, clock=config.clock)
     ctx = SkillContext(companion, config.clock, random.Random())
@@ -81,7 +88,7 @@ def create_app(config: SkillConfig | None = None) -> Flask:
             fetch=config.cert_fetcher,
             clock=config.clock,
         )
-        if config.verify_requests
+        if config.alexa_endpoint and config.verify_requests
         else None
     )
 
@@ -92,7 +99,6 @@ def create_app(config: SkillConfig | None = None) -> Flask:
     def healthz() -> Response:
         return _json({"status": "ok"}, 200)
 
-    @app.post("/alexa")
     def alexa() -> Response:
         body = request.get_data(cache=False)
         try:
@@ -125,10 +131,17 @@ def create_app(config: SkillConfig | None = None) -> Flask:
             return _json({"error": "internal error"}, 500)
         return _json(payload, 200)
 
+    if config.alexa_endpoint:
+        app.add_url_rule("/alexa", view_func=alexa, methods=["POST"])
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
         return _json({"error": error.name.lower()}, error.code or 400)
 
+    if config.home_page is not None:
+        from skill.home_page import register_home_page
+
+        register_home_page(app, companion, config.home_page)
     return app
 
 

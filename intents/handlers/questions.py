@@ -11,6 +11,12 @@ from intents.turn import Turn
 
 def tonight_question(turn: Turn) -> Reply:
     """The same question all day for the whole household, chosen the first time anyone asks."""
+    return _present(turn, tonight(turn), "tonight_question")
+
+
+def tonight(turn: Turn) -> Question:
+    """Tonight's question, claimed for the household the first time anyone asks (by voice, chat
+    or the home page): every device gets the one claimed first."""
     store, household = turn.store, turn.household
     question_id = store.nightly_question(household.id, turn.today)
     question = turn.content.question(question_id) if question_id else None
@@ -25,7 +31,7 @@ def tonight_question(turn: Turn) -> Reply:
         question = turn.content.question(winner) or candidate
         if winner == candidate.id:
             store.record_asked(household.id, question.id, cycle, turn.now)
-    return _present(turn, question, "tonight_question")
+    return question
 
 
 def another_question(turn: Turn) -> Reply:
