@@ -84,6 +84,10 @@ class Matcher:
                 self._exact.setdefault(normalize(sentence), name)
         self._choices = list(self._exact)
 
+    def exact_intent(self, text: str) -> str | None:
+        """The intent whose template sentence this is word for word, if any (the fast path)."""
+        return self._exact.get(normalize(text))
+
     def match(self, text: str) -> IntentRequest:
         said = " ".join(text[:MAX_INPUT_CHARS].split())
         clean = normalize(said)

@@ -44,12 +44,12 @@ class Speaker:
         self.output = output
         self.player = player
         self.recorded = bytearray()
-        self.first_sample_at: list[float] = []
+        self.reply_ready_at: list[float] = []
 
     def say(self, speech: Speech) -> float:
         """Start saying `speech` (playback does not block); returns its length in seconds."""
         pcm = self.render(speech)
-        self.first_sample_at.append(time.perf_counter())
+        self.reply_ready_at.append(time.perf_counter())
         if self.output is not None:
             self.recorded += pcm + bytes(2 * self.rate // 2)  # half a second between replies
             write_pcm16(self.output, bytes(self.recorded), self.rate)
