@@ -37,12 +37,14 @@ def chat(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     once: str | None = None,
+    country: str | None = None,
 ) -> int:
-    """Run a conversation over text until end of input or "stop"; returns the exit code."""
+    """Run a conversation over text until end of input or "stop"; returns the exit code.
+    `country` (for help lines) defaults to the one the system locale names."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     # This run of the chat is one conversation: its questions are answered only within it.
-    context = {"session": f"chat:{uuid.uuid4()}", "country": local_country()}
+    context = {"session": f"chat:{uuid.uuid4()}", "country": country or local_country()}
     if once is not None:
         stdout.write(render(companion.reply_to_text(household, once, **context)) + "\n")
         return 0

@@ -8,7 +8,9 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 
+from intents.config_cli import add_config_command
 from intents.content import AUDIENCES
+from intents.settings import ENV_CONFIG, Settings, SettingsProblem, load
 from intents.store.database import ENV_URL, StoreBusy
 
 log = logging.getLogger("heart_to_heart")
@@ -17,10 +19,30 @@ DEFAULT_HOUSEHOLD = "home"
 
 def _chat(args: argparse.Namespace) -> int:
     from intents.chat import chat
-    from intents.companion import build_companion
+    from intents.companion import build_companion, local_country
+    from intents.household_setup import set_up_household
 
-    companion = build_companion(args.db, audience=args.audience)
-    return chat(companion, f"local:{args.household}", once=args.once)
+    settings = load_settings(
+        args, household=args.household, audience=getattr(args, "audience", None)
+    )
+    companion = build_companion(
+        settings.database, timezone=settings.timezone, audience=settings.audience
+    )
+    household = f"local:{settings.household}"
+    set_up_household(
+        companion.engine,
+        household,
+        names=settings.names,
+        timezone=companion.conversation.default_timezone,
+        now=companion.conversation.clock(),
+    )
+    return chat(companion, household, once=args.once, country=settings.country or local_country())
+
+
+def load_settings(args: argparse.Namespace, **flags: object) -> Settings:
+    """The effective settings for a command: its flags (and --db) over the environment over the
+    config file (--config, else $HEART_TO_HEART_CONFIG, else the user config folder)."""
+    return load({"database": args.db, **flags}, getattr(args, "config", None))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         help=f"SQLAlchemy database URL (default: ${ENV_URL}, else a file in your data folder)",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE.toml",
+        help=f"the config file (default: ${ENV_CONFIG}, else config.toml in your config "
+        "folder; see `heart-to-heart config path`)",
     )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="log what happens (never what you say)"
@@ -44,8 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         choices=AUDIENCES,
         help="who is here until you say otherwise: a couple (the default), friends, or solo",
     )
-    chat.add_argument("--household", default=DEFAULT_HOUSEHOLD, help="whose evening this is")
+    chat.add_argument("--household", help=f"whose evening this is (default: {DEFAULT_HOUSEHOLD})")
     chat.set_defaults(run=_chat)
+    add_config_command(commands)
 
     _add_front_end_commands(commands)
     return parser
@@ -106,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except ImportError as error:  # a front end's library is missing
         return _unavailable(args.command, _extras(args.command), error)(args)
+    except SettingsProblem as problem:
+        print(f"heart-to-heart: {problem}", file=sys.stderr)
+        return 2
     except StoreBusy:
         print(
             "heart-to-heart: the database is busy; please try again in a moment.", file=sys.stderr

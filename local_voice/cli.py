@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from intents.settings import Settings
+
 EXIT_MODEL, EXIT_AUDIO, EXIT_SPEECH = 3, 4, 5
 PUSH_TO_TALK_S = 15.0
 """How long one press of Enter listens when nothing ends the turn."""
@@ -16,8 +18,8 @@ def add_listen_arguments(commands: Any) -> argparse.ArgumentParser:
     listen = commands.add_parser("listen", help="hands-free, offline: Vosk listens, pyttsx3 speaks")
     listen.add_argument(
         "--model",
-        help="a Vosk model folder (default: $HEART_TO_HEART_VOSK_MODEL, "
-        "else the small English model, downloaded once when online)",
+        help="a Vosk model folder (default: $HEART_TO_HEART_VOSK_MODEL, else `model` in the "
+        "config file, else the small English model, downloaded once when online)",
     )
     source = listen.add_mutually_exclusive_group()
     source.add_argument(
@@ -36,15 +38,15 @@ def add_listen_arguments(commands: Any) -> argparse.ArgumentParser:
         metavar="FILE.wav",
         help="write what would be spoken to a WAV file instead of the speakers",
     )
-    listen.add_argument("--household", default="home", help="whose evening this is")
+    listen.add_argument("--household", help="whose evening this is (default: home)")
     listen.add_argument(
         "--no-wake",
         action="store_true",
         help='answer everything heard, without waiting for "heart to heart"',
     )
-    listen.add_argument("--rate", type=int, default=165, help="speaking rate, words a minute")
+    listen.add_argument("--rate", type=int, help="speaking rate, words a minute (default: 165)")
     listen.add_argument(
-        "--question-rate", type=int, default=135, help="speaking rate for questions"
+        "--question-rate", type=int, help="speaking rate for questions (default: 135)"
     )
     listen.add_argument("--voice", help="a pyttsx3 voice id (see espeak-ng --voices)")
     listen.add_argument(
@@ -59,14 +61,35 @@ def register_listen(commands: Any) -> None:
 
 
 def listen(args: argparse.Namespace) -> int:
+    from intents.cli import load_settings
     from intents.companion import build_companion
+    from intents.household_setup import set_up_household
     from local_voice.audio_device import AudioDeviceProblem
     from local_voice.model import ModelProblem
     from local_voice.speech_output import SpeechProblem
     from local_voice.wav import AudioFileProblem
 
+    settings = load_settings(
+        args,
+        household=args.household,
+        model=args.model,
+        voice=args.voice,
+        rate=args.rate,
+        question_rate=args.question_rate,
+        wake_phrase=False if args.no_wake else None,
+    )
     try:
-        return _listen(args, build_companion(args.db))
+        companion = build_companion(
+            settings.database, timezone=settings.timezone, audience=settings.audience
+        )
+        set_up_household(
+            companion.engine,
+            f"local:{settings.household}",
+            names=settings.names,
+            timezone=companion.conversation.default_timezone,
+            now=companion.conversation.clock(),
+        )
+        return _listen(args, settings, companion)
     except ModelProblem as problem:
         print(f"heart-to-heart listen: {problem}", file=sys.stderr)
         return EXIT_MODEL
@@ -81,14 +104,15 @@ def listen(args: argparse.Namespace) -> int:
         return 0
 
 
-def _listen(args: argparse.Namespace, companion: Any) -> int:
+def _listen(args: argparse.Namespace, settings: Settings, companion: Any) -> int:
+    from intents.companion import local_country
     from intents.conversation import utc_now
     from local_voice.loop import Speaker, VoiceLoop, file_blocks, run_audio, run_text
     from local_voice.scheduler import Scheduler
     from local_voice.speech_output import SPEECH_RATE, Synthesizer, Voice
 
-    household = f"local:{args.household}"
-    synthesizer = Synthesizer(Voice(args.rate, args.question_rate, args.voice))
+    household = f"local:{settings.household}"
+    synthesizer = Synthesizer(Voice(settings.rate, settings.question_rate, settings.voice))
     player = None
     if args.output is None:
         from local_voice.audio_device import Player
@@ -100,12 +124,13 @@ def _listen(args: argparse.Namespace, companion: Any) -> int:
         household,
         speaker,
         utc_now,
-        wake_required=not (args.text or args.push_to_talk or args.no_wake),
+        wake_required=settings.wake_phrase and not (args.text or args.push_to_talk),
         scheduler=Scheduler(companion.engine, household, utc_now),
+        country=settings.country or local_country(),
     )
     if args.text:
         return run_text(loop, sys.stdin)
-    recognizer = _recognizer(args, companion)
+    recognizer = _recognizer(settings, args.silence_ms, companion)
     try:
         if args.input is not None:
             from local_voice.wav import read_pcm16
@@ -124,13 +149,13 @@ def _listen(args: argparse.Namespace, companion: Any) -> int:
         recognizer.close()
 
 
-def _recognizer(args: argparse.Namespace, companion: Any) -> Any:
+def _recognizer(settings: Settings, silence_ms: int, companion: Any) -> Any:
     from local_voice.grammar import grammar_json
     from local_voice.model import choose_model
     from local_voice.recognizer import Recognizer, load_model
 
-    model = load_model(choose_model(args.model))
-    return Recognizer(model, grammar_json(companion.catalog), silence_ms=args.silence_ms)
+    model = load_model(choose_model(settings.model))
+    return Recognizer(model, grammar_json(companion.catalog), silence_ms=silence_ms)
 
 
 def _live(microphone: Any, loop: Any) -> Any:

@@ -52,6 +52,7 @@ def register_alexa_model(commands: Any) -> None:
 def serve(args: argparse.Namespace) -> int:
     from werkzeug.serving import run_simple
 
+    from intents.cli import load_settings
     from skill.app import SkillConfig, create_app
 
     config = SkillConfig.from_environment()
@@ -59,8 +60,10 @@ def serve(args: argparse.Namespace) -> int:
         config.skill_id = args.skill_id
     if args.no_verify:
         config.verify_requests = False
-    if args.db:
-        config.db_url = args.db
+    # --db, else $HEART_TO_HEART_DB, else `database` in the config file.
+    database = load_settings(args).database
+    if database:
+        config.db_url = database
     if config.verify_requests and not config.skill_id:
         print(
             "heart-to-heart serve: set --skill-id or HEART_TO_HEART_SKILL_ID (or --no-verify "
