@@ -27,6 +27,16 @@ def _sounddevice() -> Any:
     return sounddevice
 
 
+def device_names(kind: str) -> list[str]:
+    """The input ("input") or output ("output") devices PortAudio sees, by name."""
+    sd = _sounddevice()
+    try:
+        found = sd.query_devices()
+    except Exception as error:  # PortAudioError: no audio system at all
+        raise AudioDeviceProblem(f"The sound devices could not be listed ({error}).") from error
+    return [str(device["name"]) for device in found if device[f"max_{kind}_channels"] > 0]
+
+
 class Microphone:
     """16 kHz mono 16-bit audio in 20 ms blocks."""
 

@@ -4,6 +4,10 @@ and a quick end-of-turn detector. The only module that imports vosk."""
 from __future__ import annotations
 
 import json
+import os
+import re
+import sys
+import tempfile
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -64,6 +68,15 @@ def _default_model() -> Path:
             f"This computer could not reach Vosk's model site to download "
             f"{DEFAULT_MODEL_NAME}. {HOW_TO_GET_ONE}"
         ) from error
+
+
+def downloaded_default_model() -> Path | None:
+    """The default English model if Vosk's downloader has already put it in one of its folders
+    (nothing is fetched)."""
+    for folder in vosk.MODEL_DIRS:
+        if folder is not None and (Path(folder) / DEFAULT_MODEL_NAME / "am").is_dir():
+            return Path(folder) / DEFAULT_MODEL_NAME
+    return None
 
 
 @dataclass(frozen=True)
@@ -210,6 +223,29 @@ def _parse(result: str) -> Transcript | None:
     confidences = [float(w.get("conf", 1.0)) for w in words if isinstance(w, dict)]
     confidence = sum(confidences) / len(confidences) if confidences else 1.0
     return Transcript(text, confidence, free_form=False) if text else None
+
+
+_MISSING_WORD = re.compile(r"Ignoring word missing in vocabulary: '(.*)'")
+
+
+def words_missing_from(model: vosk.Model, grammar: str) -> set[str]:
+    """The grammar's words that the model's vocabulary lacks, as Vosk reports them while it builds
+    the grammar: small models ship no words.txt, and this is the grammar `listen` really uses.
+    Kaldi writes its log to the process's stderr, so that is caught at the descriptor."""
+    sys.stderr.flush()
+    with tempfile.TemporaryFile() as log:
+        saved = os.dup(2)
+        vosk.SetLogLevel(0)
+        os.dup2(log.fileno(), 2)
+        try:
+            vosk.KaldiRecognizer(model, SAMPLE_RATE, grammar)
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            vosk.SetLogLevel(-2)
+        log.seek(0)
+        said = log.read().decode("utf-8", "replace")
+    return set(_MISSING_WORD.findall(said))
 
 
 def vocabulary_file(model_path: Path) -> Path | None:
