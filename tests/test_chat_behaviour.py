@@ -14,7 +14,6 @@ from intents.companion import Companion, build_companion
 from intents.conversation import LAUNCH
 from intents.matcher import IntentRequest
 from intents.questions import heard_by
-from intents.questions import heard_by
 from intents.reply import CancelReminder, CancelTimer, Reply, ScheduleReminder, StartTimer
 from intents.store.schema import check_ins, metadata
 
