@@ -91,6 +91,8 @@ def web_command(args: argparse.Namespace) -> int:
     app = create_app(config)
     try:
         server = make_server(args.host, args.port, app, threaded=True)
+    except SystemExit:  # werkzeug has said that the port is in use, and how to choose another
+        return 2
     except OSError as error:
         print(
             f"heart-to-heart web: cannot listen on {args.host}:{args.port} ({error.strerror}).",
