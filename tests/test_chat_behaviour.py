@@ -414,7 +414,21 @@ def test_start_over_goes_back_to_the_beginning(companion):
     assert question_of(restarted) == companion.conversation.content.deep_dive[0].questions[0].text
 
 
-def test_households_do_not_share_tonight_or_check_ins(companion):
+def test_households_never_share_tonights_question(companion):
+    ours = question_of(say(companion, "what's tonight's question", household="local:a"))
+    theirs = question_of(say(companion, "what's tonight's question", household="local:b"))
+    for _ in range(5):  # the neighbours ask for others, more than once
+        say(companion, "another one", household="local:b")
+    assert question_of(say(companion, "what's tonight's question", household="local:a")) == ours
+    assert question_of(say(companion, "what's tonight's question", household="local:b")) == theirs
+    from intents.store.schema import nightly_questions
+
+    with companion.engine.connect() as conn:
+        rows = conn.execute(nightly_questions.select()).all()
+    assert len({row.household_id for row in rows}) == 2 == len(rows)
+
+
+def test_households_do_not_share_check_ins(companion):
     say(companion, "we feel a two", household="local:a")
     say(companion, "skip", household="local:a")
     text = say(companion, "how are we doing", household="local:b").speech.plain
