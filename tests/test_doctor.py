@@ -256,3 +256,34 @@ def test_check_results_read_as_one_line_each():
     failed = CheckResult("microphone", "FAIL", "no microphone found", "plug one in")
     assert failed.line() == "FAIL microphone    no microphone found -> plug one in"
     assert CheckResult("database", "PASS", "fine").line() == "PASS database      fine"
+
+
+class SteadyMicrophone:
+    """Stands in for the sound card: 20 ms blocks of a steady tone, then nothing."""
+
+    def __init__(self, blocks: int) -> None:
+        tone = (0.1 * 32767 * np.sin(np.arange(320) / 5)).astype("<i2").tobytes()
+        self.blocks = [tone] * blocks
+        self.closed = False
+
+    def read(self, timeout: float = 1.0) -> bytes | None:
+        return self.blocks.pop() if self.blocks else None
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_recording_takes_the_seconds_asked_for_and_closes_the_microphone():
+    from local_voice.doctor import record
+
+    microphone = SteadyMicrophone(blocks=200)
+    pcm = record(lambda: microphone, seconds=3, rate=16_000)
+    assert len(pcm) == 3 * 16_000 * 2 and microphone.closed
+
+
+def test_a_microphone_that_stops_sending_gives_what_it_sent_in_time():
+    from local_voice.doctor import record
+
+    microphone = SteadyMicrophone(blocks=10)
+    pcm = record(lambda: microphone, seconds=0.5, rate=16_000)
+    assert len(pcm) == 10 * 640 and microphone.closed

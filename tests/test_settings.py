@@ -272,3 +272,51 @@ def names_of(db: str, household: str) -> list[str]:
         names = [row.name for row in conn.execute(query, {"key": household})]
     engine.dispose()
     return names
+
+
+def test_the_readme_example_config_is_valid():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    values = parse(block, ROOT / "README.md")
+    settings = resolve(values, {}, {}, ROOT / "README.md")
+    assert settings.names == ("Sam", "Alex") and settings.sources["voice"] == "config file"
+
+
+def test_listen_reads_the_household_names_and_voice_from_the_config_file(
+    tmp_path, cli, monkeypatch
+):
+    import io
+    import wave
+
+    write_config(
+        tmp_path, 'household = "flat-3"\nnames = ["Sam", "Alex"]\nrate = 150\nvoice = "en-us"\n'
+    )
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    monkeypatch.setattr("sys.stdin", io.StringIO("what's tonight's question\n"))
+    spoken = tmp_path / "reply.wav"
+    code, _, err = cli("--db", db, "listen", "--text", "--output", str(spoken))
+    assert code == 0, err
+    assert names_of(db, "local:flat-3") == ["Sam", "Alex"]
+    with wave.open(str(spoken)) as reply:
+        assert reply.getnframes() > 0
+
+
+def test_listen_stops_at_a_voice_the_config_file_names_wrongly(tmp_path, cli, monkeypatch):
+    import io
+
+    write_config(tmp_path, 'voice = "no-such-voice"\n')
+    monkeypatch.setattr("sys.stdin", io.StringIO("hello\n"))
+    code, _, err = cli("--db", f"sqlite:///{tmp_path / 'h.db'}", "listen", "--text")
+    assert code != 0 and "no-such-voice" in err and "Traceback" not in err
+
+
+def test_the_voice_in_the_examples_is_one_espeak_has():
+    from local_voice.speech_output import Synthesizer, Voice
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    example = EXAMPLE.read_text(encoding="utf-8").replace("# voice", "voice")
+    for source in (block, example):
+        voice = [line for line in source.splitlines() if line.startswith("voice = ")]
+        named = parse(voice[0], EXAMPLE)["voice"]
+        Synthesizer(Voice(voice=named))  # raises SpeechProblem for a voice it lacks
