@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 from collections.abc import Callable
@@ -150,13 +151,7 @@ class Conversation:
         log.info("intent %s household %s", "(private)" if private else request.name, household.id)
         reply = handler(turn)
         if turn.effects:
-            reply = Reply(
-                reply.speech,
-                reply.reprompt,
-                reply.end_session,
-                reply.card,
-                tuple(turn.effects) + reply.effects,
-            )
+            reply = dataclasses.replace(reply, effects=tuple(turn.effects) + reply.effects)
         if not turn.forgotten:
             if "pending" in turn.state:
                 turn.state["pending_session"] = context.session

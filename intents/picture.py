@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from intents.audience import AUDIENCE_KEY
 from intents.handlers.questions import tonight
 from intents.overview import (
     CalendarDay,
@@ -37,7 +36,8 @@ class Picture:
     question_kind: str
     names: tuple[str, ...]
     timezone: str
-    audience: str | None
+    audience: str
+    """couple, friends or solo: what the household said, else the setting."""
     country: str | None
     since: date
     """The first day of the trend (a Monday)."""
@@ -71,7 +71,7 @@ def picture(
         question_kind=question.kind,
         names=tuple(p.name for p in store.people(household.id) if p.name),
         timezone=household.timezone,
-        audience=_text(turn.state.get(AUDIENCE_KEY)),
+        audience=turn.audience,
         country=_text(turn.state.get(COUNTRY_KEY)),
         since=trend_since,
         ratings=tuple(daily_ratings(in_trend)),

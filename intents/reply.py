@@ -7,7 +7,7 @@ Handlers never know which one is listening.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any, Literal
 
 SegmentKind = Literal["text", "pause", "question", "emphasis"]
@@ -98,6 +98,43 @@ Effect = ScheduleReminder | CancelReminder | StartTimer | CancelTimer
 
 
 @dataclass(frozen=True)
+class ShowQuestion:
+    """A question for the people in the room to read as well as hear."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TrendWeek:
+    start: date
+    """The Monday the week begins on."""
+    average: float | None
+    """The mean check-in rating of the week (one to five); None for a week without any."""
+    check_ins: int
+
+
+@dataclass(frozen=True)
+class ShowTrend:
+    """Check-ins of the last weeks, one entry a week, oldest first."""
+
+    weeks: tuple[TrendWeek, ...]
+
+
+@dataclass(frozen=True)
+class ShowCountdown:
+    """Phone-free time that ends at `ends_at` (aware), shown in the household's `timezone`."""
+
+    started_at: datetime
+    ends_at: datetime
+    timezone: str
+
+
+Screen = ShowQuestion | ShowTrend | ShowCountdown
+"""What a front end with a screen may show beside the speech; one without ignores it."""
+
+
+@dataclass(frozen=True)
 class Reply:
     """What a handler hands back to a front end."""
 
@@ -107,6 +144,7 @@ class Reply:
     end_session: bool = False
     card: Card | None = None
     effects: tuple[Effect, ...] = field(default_factory=tuple)
+    screen: Screen | None = None
 
     @property
     def expects_answer(self) -> bool:

@@ -27,6 +27,7 @@ from ask_sdk_model.canfulfill import (
     CanFulfillSlotValues,
     CanUnderstandSlotValues,
 )
+from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import AskForPermissionsConsentCard, SimpleCard
@@ -38,6 +39,7 @@ from intents.reply import Reply, ScheduleReminder, Speech
 from intents.store.database import StoreBusy, in_transaction
 from intents.store.repository import Store
 from skill.effects import REMINDERS_SCOPE, carry_out, delete_remotely
+from skill.screens import render, supports_apl
 from skill.ssml import to_ssml
 
 log = logging.getLogger(__name__)
@@ -205,8 +207,29 @@ def respond(handler_input: HandlerInput, ctx: SkillContext, reply: Reply) -> Res
         builder.ask(to_ssml(reply.reprompt))
     if reply.card is not None:
         builder.set_card(SimpleCard(reply.card.title, reply.card.text))
+    shown = screen_for(handler_input, ctx, reply)
+    if shown is not None:
+        builder.add_directive(shown)
     builder.set_should_end_session(reply.end_session or reply.reprompt is None)
     return builder.response
+
+
+def screen_for(
+    handler_input: HandlerInput, ctx: SkillContext, reply: Reply
+) -> RenderDocumentDirective | None:
+    """What the reply shows, only on a device that says it has an APL screen."""
+    if reply.screen is None:
+        return None
+    device = handler_input.request_envelope.context.system.device
+    apl = getattr(getattr(device, "supported_interfaces", None), "alexa_presentation_apl", None)
+    runtime = getattr(apl, "runtime", None)
+    if not supports_apl(apl is not None, getattr(runtime, "max_version", None)):
+        return None
+    locale = handler_input.request_envelope.request.locale
+    shown = render(reply.screen, ctx.companion.conversation.responses, locale)
+    return RenderDocumentDirective(
+        token=shown.token, document=shown.document, datasources=shown.datasources
+    )
 
 
 def _stored_time(value: str) -> dt_time | None:

@@ -20,7 +20,7 @@ def register_web(commands: Any) -> None:
     )
     web.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on ({DEFAULT_HOST})")
     web.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port ({DEFAULT_PORT})")
-    web.add_argument("--household", default="home", help="whose page this is (as in `chat`)")
+    web.add_argument("--household", help="whose page this is, as in `chat` (default: home)")
     web.add_argument(
         "--password-file",
         type=Path,
@@ -76,18 +76,34 @@ def web_command(args: argparse.Namespace) -> int:
     from werkzeug.security import generate_password_hash
     from werkzeug.serving import make_server
 
+    from intents.cli import load_settings
+    from intents.companion import build_companion
+    from intents.household_setup import set_up_household
     from skill.app import SkillConfig, create_app
     from skill.home_page import HomePageConfig
 
+    # The same household, database, time zone and audience as `chat` and `listen`: flags over the
+    # environment over the config file.
+    settings = load_settings(args, household=args.household)
+    companion = build_companion(
+        settings.database, timezone=settings.timezone, audience=settings.audience
+    )
     home = HomePageConfig(
-        household=args.household,
+        household=settings.household,
         password_hash=generate_password_hash(password) if password else None,
+        country=settings.country,
+    )
+    set_up_household(
+        companion.engine,
+        home.household_key,
+        names=settings.names,
+        timezone=companion.conversation.default_timezone,
+        now=companion.conversation.clock(),
     )
     config = SkillConfig.from_environment()
     config.alexa_endpoint = False
     config.home_page = home
-    if args.db:
-        config.db_url = args.db
+    config.companion = companion
     app = create_app(config)
     try:
         server = make_server(args.host, args.port, app, threaded=True)

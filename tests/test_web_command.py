@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -20,8 +21,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def web(db: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "intents.cli", "--db", f"sqlite:///{db}", "web", *args]
+def web(db: Path, *args: str, config: Path | None = None) -> list[str]:
+    settings = ["--config", str(config)] if config else []
+    return [sys.executable, "-m", "intents.cli", "--db", f"sqlite:///{db}", *settings, "web", *args]
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::", "my-computer.local"])
@@ -68,6 +70,10 @@ def test_the_password_is_the_first_line_of_its_file(tmp_path):
 def test_with_a_password_it_listens_on_every_address_and_asks_for_it(tmp_path):
     password = tmp_path / "password"
     password.write_text("a quiet evening\n")
+    config = tmp_path / "config.toml"
+    config.write_text(
+        'household = "jo-and-kim"\nnames = ["Jo", "Kim"]\naudience = "friends"\ncountry = "IE"\n'
+    )
     port = free_port()
     server = subprocess.Popen(
         web(
@@ -78,6 +84,7 @@ def test_with_a_password_it_listens_on_every_address_and_asks_for_it(tmp_path):
             str(port),
             "--password-file",
             str(password),
+            config=config,
         ),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -97,8 +104,25 @@ def test_with_a_password_it_listens_on_every_address_and_asks_for_it(tmp_path):
         )
         assert answer.status_code == 303
         assert answer.headers["Location"].endswith("/login")
-        login = requests.get(f"http://127.0.0.1:{port}/login", timeout=5)
+        visitor = requests.Session()
+        login = visitor.get(f"http://127.0.0.1:{port}/login", timeout=5)
         assert login.status_code == 200 and 'type="password"' in login.text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', login.text).group(1)
+        wrong = visitor.post(
+            f"http://127.0.0.1:{port}/login", data={"password": "guess", "csrf_token": token}
+        )
+        assert wrong.status_code == 401
+        page = visitor.post(
+            f"http://127.0.0.1:{port}/login",
+            data={"password": "a quiet evening", "csrf_token": token},
+            timeout=30,
+        )
+        # The household, names, audience and country of the config file, as `chat` uses them.
+        assert page.status_code == 200 and 'id="tonight-question"' in page.text
+        assert ">Jo and Kim<" in page.text
+        assert 'id="setting-audience">friends<' in page.text
+        assert 'id="setting-country">IE<' in page.text
+        assert "{other}" not in page.text
     finally:
         server.terminate()
         out, err = server.communicate(timeout=30)

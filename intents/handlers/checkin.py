@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 from intents.handlers.common import ask, finish, offer_more
-from intents.reply import Reply
+from intents.overview import first_day, weekly
+from intents.reply import Reply, ShowTrend, TrendWeek
 from intents.slots import parse_rating
 from intents.spoken import say_count, say_when
 from intents.store.repository import CheckIn
@@ -13,6 +15,8 @@ from intents.trends import summarise, trend
 from intents.turn import Turn
 
 SUMMARY_DAYS = 14
+TREND_SCREEN_WEEKS = 6
+"""How many weeks a screen's trend chart covers, this week included."""
 MAX_APPRECIATION_CHARS = 280
 """An appreciation is a sentence; anything longer is cut, never stored whole."""
 
@@ -91,7 +95,7 @@ def how_are_we_doing(turn: Turn) -> Reply:
     talked = turn.store.days_with_questions(turn.household.id, since)
     summary = summarise(recent, talked, turn.today)
     if summary.check_ins == 0 and summary.nights_talked == 0:
-        return offer_more(turn, turn.say("summary_empty"))
+        return _with_trend(turn, offer_more(turn, turn.say("summary_empty")))
     parts = []
     if summary.check_ins:
         count = say_count(summary.check_ins, "times", turn.responses)
@@ -104,4 +108,16 @@ def how_are_we_doing(turn: Turn) -> Reply:
     speech = parts[0]
     for part in parts[1:]:
         speech = speech + part
-    return offer_more(turn, speech + turn.say("summary_closing"))
+    return _with_trend(turn, offer_more(turn, speech + turn.say("summary_closing")))
+
+
+def _with_trend(turn: Turn, reply: Reply) -> Reply:
+    """The reply with the weekly averages of recent check-ins, for front ends with a screen;
+    unchanged when there are none to draw."""
+    since = first_day(turn.today, TREND_SCREEN_WEEKS)
+    recent = [c for c in turn.store.check_ins(turn.household.id, since) if c.day <= turn.today]
+    if not recent:
+        return reply
+    weeks = weekly(recent, set(), turn.today, TREND_SCREEN_WEEKS)
+    trend_weeks = tuple(TrendWeek(w.start, w.typical, w.check_ins) for w in weeks)
+    return dataclasses.replace(reply, screen=ShowTrend(trend_weeks))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from intents.reply import Card, Reply, Speech
+from intents.reply import Card, Reply, ShowQuestion, Speech
 from intents.turn import Turn
 
 
@@ -33,8 +33,12 @@ def leave_to_talk(
     turn: Turn, speech: Speech, come_back_key: str, card: Card | None = None
 ) -> Reply:
     """A question for the two of them: they talk to each other, not to the companion, so the
-    conversation closes with a word on how to come back (no microphone catches their answers)."""
-    return finish(speech + turn.say(come_back_key), card=card)
+    conversation closes with a word on how to come back (no microphone catches their answers).
+    The card's question is also what a screen shows."""
+    reply = finish(speech + turn.say(come_back_key), card=card)
+    if card is None:
+        return reply
+    return dataclasses.replace(reply, screen=ShowQuestion(card.title, card.text))
 
 
 def finish(speech: Speech, card: Card | None = None) -> Reply:

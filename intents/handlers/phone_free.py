@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import timedelta
 
 from intents.handlers.common import ask, finish, offer_more, replace_slot
-from intents.reply import CancelTimer, Reply, StartTimer
+from intents.reply import CancelTimer, Reply, ShowCountdown, StartTimer
 from intents.slots import parse_minutes
 from intents.spoken import say_count, say_time
+from intents.store.repository import Timer
 from intents.turn import Turn
 
 DEFAULT_MINUTES = 20
@@ -24,6 +26,12 @@ def _minutes(turn: Turn, default: int) -> int | None:
     if not said:
         return default
     return parse_minutes(said)
+
+
+def _counting_down(turn: Turn, reply: Reply, timer: Timer) -> Reply:
+    """The reply with the time left shown on a screen, for front ends that have one."""
+    screen = ShowCountdown(timer.started_at, timer.ends_at, turn.household.timezone)
+    return dataclasses.replace(reply, screen=screen)
 
 
 def start(turn: Turn) -> Reply:
@@ -44,14 +52,15 @@ def start(turn: Turn) -> Reply:
     said = say_count(minutes, "minutes", turn.responses)
     if not turn.announces:  # Alexa: a reminder says when it ends, but only if people want one
         turn.state.pop("end_reminder", None)
-        return ask(
+        offer = ask(
             turn,
             turn.say("phone_free_started_offer_reminder", minutes=said),
             "phone_free_offer_reminder_reprompt",
             pending="end_reminder",
         )
+        return _counting_down(turn, offer, timer)
     turn.effects.append(StartTimer(timer.id, timer.ends_at, turn.say("phone_free_end").plain))
-    return finish(turn.say("phone_free_started", minutes=said))
+    return _counting_down(turn, finish(turn.say("phone_free_started", minutes=said)), timer)
 
 
 def remind_at_end(turn: Turn) -> Reply:
@@ -62,7 +71,7 @@ def remind_at_end(turn: Turn) -> Reply:
     turn.state["end_reminder"] = timer.id
     turn.effects.append(StartTimer(timer.id, timer.ends_at, turn.say("phone_free_end").plain))
     at = say_time(timer.ends_at.astimezone(turn.tz).time().replace(second=0), turn.responses)
-    return finish(turn.say("phone_free_reminder_set", time=at))
+    return _counting_down(turn, finish(turn.say("phone_free_reminder_set", time=at)), timer)
 
 
 def no_reminder_at_end(turn: Turn) -> Reply:
@@ -74,7 +83,8 @@ def remaining(turn: Turn) -> Reply:
     if timer is None:
         return offer_more(turn, turn.say("phone_free_none"))
     left = math.ceil((timer.ends_at - turn.now).total_seconds() / 60)
-    return finish(turn.say("phone_free_left", minutes=say_count(left, "minutes", turn.responses)))
+    said = say_count(left, "minutes", turn.responses)
+    return _counting_down(turn, finish(turn.say("phone_free_left", minutes=said)), timer)
 
 
 def minutes_answer(turn: Turn) -> Reply:
@@ -104,13 +114,14 @@ def extend(turn: Turn) -> Reply:
         turn.effects.append(CancelTimer(timer.id, timer.token))
         turn.effects.append(StartTimer(timer.id, ends_at, turn.say("phone_free_end").plain))
     left = math.ceil((ends_at - turn.now).total_seconds() / 60)
-    return finish(
+    reply = finish(
         turn.say(
             "phone_free_extended",
             minutes=say_count(minutes, "minutes", turn.responses),
             left=say_count(left, "minutes", turn.responses),
         )
     )
+    return _counting_down(turn, reply, dataclasses.replace(timer, ends_at=ends_at))
 
 
 def stop(turn: Turn) -> Reply:

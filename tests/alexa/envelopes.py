@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +23,7 @@ def envelope(
     person_id: str | None = None,
     new_session: bool = True,
     session_id: str | None = None,
+    screen: Viewport | None = None,
 ) -> dict[str, Any]:
     request = {
         "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
@@ -39,7 +41,7 @@ def envelope(
         system["apiAccessToken"] = api_token
     if person_id:
         system["person"] = {"personId": person_id}
-    return {
+    data = {
         "version": "1.0",
         "session": {
             "new": new_session,
@@ -51,6 +53,59 @@ def envelope(
         "context": {"System": system},
         "request": request,
     }
+    return with_screen(data, screen) if screen else data
+
+
+@dataclass(frozen=True)
+class Viewport:
+    """A device screen as Alexa describes it (sizes in pixels)."""
+
+    shape: str
+    pixel_width: int
+    pixel_height: int
+    dpi: int
+    max_version: str = "2023.3"
+    """The newest APL version the device's runtime reads."""
+
+
+ECHO_SHOW_5 = Viewport("RECTANGLE", 960, 480, 160)
+ECHO_SHOW_8 = Viewport("RECTANGLE", 1280, 800, 213)
+ECHO_SHOW_15 = Viewport("RECTANGLE", 1920, 1080, 160)
+ECHO_SPOT = Viewport("ROUND", 480, 480, 160)
+
+
+def with_screen(data: dict[str, Any], viewport: Viewport) -> dict[str, Any]:
+    """Mark the envelope's device as one with an APL screen, as an Echo Show reports it."""
+    system = data["context"]["System"]
+    system["device"]["supportedInterfaces"]["Alexa.Presentation.APL"] = {
+        "runtime": {"maxVersion": viewport.max_version}
+    }
+    size = {"pixelWidth": viewport.pixel_width, "pixelHeight": viewport.pixel_height}
+    data["context"]["Viewport"] = {
+        "experiences": [{"arcMinuteWidth": 246, "arcMinuteHeight": 144, "canRotate": False}],
+        "mode": "HUB",
+        "shape": viewport.shape,
+        **size,
+        "currentPixelWidth": viewport.pixel_width,
+        "currentPixelHeight": viewport.pixel_height,
+        "dpi": viewport.dpi,
+        "touch": ["SINGLE"],
+        "video": {"codecs": ["H_264_42", "H_264_41"]},
+    }
+    data["context"]["Viewports"] = [
+        {
+            "type": "APL",
+            "id": "main",
+            "shape": viewport.shape,
+            "dpi": viewport.dpi,
+            "presentationType": "STANDARD",
+            "canRotate": False,
+            "configuration": {
+                "current": {"mode": "HUB", "size": {"type": "DISCRETE", **size}},
+            },
+        }
+    ]
+    return data
 
 
 def new_session_id() -> str:
