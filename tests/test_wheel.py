@@ -41,7 +41,7 @@ def test_the_wheel_carries_every_data_file_the_code_reads(wheel):
         path.relative_to(ROOT).as_posix()
         for folder in ("intents", "skill", "local_voice")
         for path in (ROOT / folder).rglob("*")
-        if path.is_file() and path.suffix in {".yaml", ".mako", ".html", ".css", ".js"}
+        if path.is_file() and path.suffix in {".yaml", ".mako", ".html", ".css", ".js", ".toml"}
     }
     assert packaged, "no data files found: the test would prove nothing"
     assert sorted(packaged - names) == []
