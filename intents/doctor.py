@@ -64,7 +64,12 @@ def check_config(
             "config", "FAIL", str(problem), "fix the file; the other checks use the defaults"
         )
     if settings is None or settings.path is None:
-        return CheckResult("config", "PASS", f"no file at {path}: defaults in use", "")
+        return CheckResult(
+            "config",
+            "PASS",
+            f"no file at {path}: defaults in use (`heart-to-heart config init` writes one)",
+            "",
+        )
     chosen = sum(source == "config file" for source in settings.sources.values())
     return CheckResult("config", "PASS", f"{settings.path} ({chosen} settings from it)")
 

@@ -40,7 +40,8 @@ RENDERED_SENTENCE = "Heart to Heart can speak on this computer."
 """Rendered to a file and never played, to see that speech output works."""
 MODEL_FIX = (
     "`./dev model` (in a checkout) fetches the English model; then set model = PATH in the "
-    "config file, or pass --model PATH (a Vosk model folder, .zip or .aar)"
+    "config file, or pass --model PATH (a Vosk model folder, .zip or .aar). Online, "
+    "`heart-to-heart listen` downloads the small English model by itself"
 )
 
 
@@ -195,12 +196,14 @@ def check_microphone(seconds: float) -> CheckResult:
             "plug in a USB microphone (a Raspberry Pi has none built in); `arecord -l` lists "
             "what the system sees",
         )
+    listed = ", ".join(names[:3])
+    if seconds <= 0:
+        return CheckResult(name, "SKIP", f"{listed}: not recorded (--seconds 0)")
     try:
         pcm = record(Microphone, seconds, MIC_RATE)
     except AudioDeviceProblem as problem:
         return CheckResult(name, "FAIL", f"{len(names)} found, but {problem}")
     level = loudness_dbfs(pcm)
-    listed = ", ".join(names[:3])
     if level < SILENT_DBFS:
         return CheckResult(
             name,
