@@ -238,6 +238,21 @@ def test_a_screen_device_gets_the_same_response_apart_from_the_document(tmp_path
     ]
 
 
+def test_the_manifest_declares_apl_for_every_screen_the_documents_are_made_for():
+    manifest = json.loads(
+        (Path(__file__).resolve().parents[1] / "skill-package" / "skill.json").read_text()
+    )
+    interfaces = manifest["manifest"]["apis"]["custom"]["interfaces"]
+    (apl,) = [i for i in interfaces if i["type"] == "ALEXA_PRESENTATION_APL"]
+    for screen in SCREENS:
+        assert any(
+            v["shape"] == screen.shape
+            and v["minWidth"] <= screen.pixel_width <= v["maxWidth"]
+            and v["minHeight"] <= screen.pixel_height <= v["maxHeight"]
+            for v in apl["supportedViewports"]
+        ), screen
+
+
 def test_every_document_on_disk_follows_the_rules():
     for name in DOCUMENTS:
         assert problems(document(name)) == [], name
