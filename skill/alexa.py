@@ -35,10 +35,11 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard, SimpleCard
 from intents.companion import Companion
 from intents.conversation import LAUNCH
 from intents.matcher import FALLBACK, IntentRequest
-from intents.reply import Reply, ScheduleReminder, Speech
+from intents.reply import Reply, ScheduleReminder, Speech, StartTimer
+from intents.spoken import say_list, say_time
 from intents.store.database import StoreBusy, in_transaction
 from intents.store.repository import Store
-from skill.effects import REMINDERS_SCOPE, carry_out, delete_remotely
+from skill.effects import REMINDERS_SCOPE, Outcome, carry_out, delete_remotely
 from skill.screens import render, supports_apl
 from skill.ssml import to_ssml
 
@@ -195,10 +196,8 @@ def respond(handler_input: HandlerInput, ctx: SkillContext, reply: Reply) -> Res
         household_key(handler_input), lambda: _reminders_client(handler_input), ctx.companion.engine
     )
     responses = ctx.companion.conversation.responses
-    if outcome.failed:
-        speech = speech + responses.render("alexa_reminders_unavailable", ctx.rng)
+    speech = said_truly(speech, reply.effects, outcome, responses, ctx.rng)
     if outcome.permission_needed:
-        speech = speech + responses.render("alexa_reminder_permission", ctx.rng)
         builder.speak(to_ssml(speech))
         builder.add_directive(ask_for_reminders_permission())
         return builder.response
@@ -230,6 +229,28 @@ def screen_for(
     return RenderDocumentDirective(
         token=shown.token, document=shown.document, datasources=shown.datasources
     )
+
+
+def said_truly(
+    speech: Speech, effects: tuple[Any, ...], outcome: Outcome, responses: Any, rng: random.Random
+) -> Speech:
+    """The reply, unless it announces a reminder Amazon did not create: then it says what really
+    happened (kept, and waiting for permission; or the service could not be reached), never
+    "Done, every day at nine" followed by "I need permission"."""
+    wanted = [e for e in effects if isinstance(e, ScheduleReminder | StartTimer)]
+    missing = [e for e in wanted if e not in outcome.done]
+    if not missing:
+        if outcome.failed:
+            return speech + responses.render("alexa_reminders_unavailable", rng)
+        return speech
+    daily = next((e for e in missing if isinstance(e, ScheduleReminder)), None)
+    if daily is not None:
+        kept = responses.render("alexa_reminder_kept", rng, time=say_time(daily.at, responses))
+    else:
+        kept = responses.render("alexa_phone_free_running", rng)
+    if outcome.permission_needed:
+        return kept + responses.render("alexa_reminder_permission", rng)
+    return kept + responses.render("alexa_reminders_unavailable", rng)
 
 
 def _stored_time(value: str) -> dt_time | None:
@@ -293,42 +314,79 @@ class PermissionAnswerHandler(AbstractRequestHandler):
         return builder.speak(to_ssml(speech)).set_should_end_session(True).response
 
     def _schedule_pending(self, handler_input: HandlerInput) -> Speech:
-        """Create on Amazon's side the reminders stored before permission was given."""
+        """Create on Amazon's side every reminder that waited for permission (the daily ones and
+        a wanted end of phone-free time), side by side, and say only what really happened."""
         companion = self.ctx.companion
         key = household_key(handler_input)
+        now = self.ctx.clock()
 
-        def pending(conn: Any) -> list[ScheduleReminder]:
+        def pending(conn: Any) -> list[ScheduleReminder | StartTimer]:
             store = Store(conn)
             household = store.find_household(key)
             if household is None:
                 return []
             text = companion.conversation.announcement("reminder_announcement").plain
-            return [
-                ScheduleReminder(r.id, at, household.timezone, text)
+            plan = companion.conversation.announcement("plan_announcement").plain
+            waiting: list[ScheduleReminder | StartTimer] = [
+                ScheduleReminder(
+                    r.id, at, household.timezone, plan if r.on_date else text, on=r.on_date
+                )
                 for r in store.reminders(household.id)
                 if r.token is None and (at := _stored_time(r.at_time)) is not None
             ]
+            timer = store.active_timer(household.id, now)
+            wanted = store.state(household.id).get("end_reminder")
+            if timer is not None and timer.token is None and wanted == timer.id:
+                end = companion.conversation.announcement("phone_free_end").plain
+                waiting.append(StartTimer(timer.id, timer.ends_at, end))
+            return waiting
 
         effects = tuple(in_transaction(companion.engine, pending))
         outcome = carry_out(
             effects,
             lambda: _reminders_client(handler_input),
             companion.engine,
-            self.ctx.clock(),
+            now,
             handler_input.request_envelope.request.locale or "en-US",
         )
         responses = companion.conversation.responses
-        key_name = "alexa_reminders_unavailable" if outcome.failed else "alexa_permission_accepted"
-        return responses.render(key_name, self.ctx.rng)
+        rng = self.ctx.rng
+        daily = [e for e in outcome.done if isinstance(e, ScheduleReminder)]
+        timer_set = any(isinstance(e, StartTimer) for e in outcome.done)
+        parts = []
+        if daily:
+            times = say_list([say_time(e.at, responses) for e in daily], responses)
+            parts.append(responses.render("alexa_permission_accepted_daily", rng, times=times))
+        if timer_set:
+            parts.append(responses.render("alexa_permission_accepted_timer", rng))
+        if len(outcome.done) < len(effects):
+            parts.append(responses.render("alexa_reminders_unavailable", rng))
+        if not parts:
+            return responses.render("alexa_permission_accepted", rng)
+        speech = parts[0]
+        for part in parts[1:]:
+            speech = speech + part
+        return speech
+
+
+SILENT_REQUESTS = (
+    "System.ExceptionEncountered",
+    "AlexaSkillEvent.",
+    "AudioPlayer.",
+    "PlaybackController.",
+    "Messaging.MessageReceived",
+)
+"""Request types that must get no speech at all (Alexa forbids or ignores it)."""
 
 
 class SilentHandler(AbstractRequestHandler):
     """Requests that must get no speech at all: errors Alexa reports about our last response,
-    and skill events (enabled, disabled, permissions changed...). A log line and an empty reply."""
+    skill events (enabled, disabled, permissions changed...), audio player and playback controller
+    events, and messages. A log line and an empty reply."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         kind = handler_input.request_envelope.request.object_type or ""
-        return kind == "System.ExceptionEncountered" or kind.startswith("AlexaSkillEvent.")
+        return kind.startswith(SILENT_REQUESTS)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request

@@ -81,6 +81,12 @@ class PermissionNeeded(Exception):
     """The API said 401 or 403: ask the customer for the reminders permission."""
 
 
+EFFECTS_AT_ONCE = 8
+EFFECTS_DEADLINE_S = 3.0
+"""Reminder calls run side by side; the reply leaves after at most this long (Alexa allows 8 s).
+A call still running then is reported as not done, and stores its token if it completes."""
+
+
 @dataclass
 class Outcome:
     permission_needed: bool = False
@@ -137,15 +143,26 @@ def carry_out(
             isinstance(e, ScheduleReminder | StartTimer) for e in effects
         )
         return outcome
-    for effect in effects:
+    pool = ThreadPoolExecutor(max_workers=min(EFFECTS_AT_ONCE, len(effects)))
+    futures = {pool.submit(_apply, e, client, engine, now, locale): e for e in effects}
+    finished, late = wait(futures, timeout=EFFECTS_DEADLINE_S)
+    pool.shutdown(wait=False, cancel_futures=True)  # a late call finishes (and stores) later
+    for future in finished:
+        effect = futures[future]
         try:
-            _apply(effect, client, engine, now, locale)
+            future.result()
             outcome.done.append(effect)
         except PermissionNeeded:
             outcome.permission_needed = True
         except ServiceException as error:
             log.warning("reminders API error %s for %s", error.status_code, type(effect).__name__)
             outcome.failed = True
+        except Exception as error:  # a network error: not set, and said so
+            log.warning("reminders API unreachable: %s", error.__class__.__name__)
+            outcome.failed = True
+    if late:
+        log.warning("%d reminders API calls still running at the deadline", len(late))
+        outcome.failed = True
     return outcome
 
 

@@ -171,7 +171,7 @@ def test_unknown_intents_and_request_types_get_a_graceful_reply(alexa):
 @pytest.mark.parametrize(
     ("status", "expected"),
     [
-        ("ACCEPTED", "reminders are set"),
+        ("ACCEPTED", "Reminders are allowed now"),
         ("DENIED", "won't set reminders"),
         ("NOT_ANSWERED", "card"),
     ],

@@ -83,6 +83,8 @@ def test_unauthorised_means_asking_for_permission(world, companion):
     alexa, service = world
     service.mode = "401"
     reply = alexa.send(intent("ReminderCreateIntent", time="21:00"))
+    assert "done" not in reply.ssml.lower() and "nine at night" in reply.ssml
+    assert "isn't set" in reply.ssml and "permission" in reply.ssml
     directive = reply.data["response"]["directives"][0]
     assert directive["type"] == "Connections.SendRequest" and directive["name"] == "AskFor"
     scope = directive["payload"]["permissionScopes"][0]["permissionScope"]
@@ -97,8 +99,62 @@ def test_unauthorised_means_asking_for_permission(world, companion):
             "payload": {"permissionScope": scope, "status": "ACCEPTED"},
         }
     )
-    assert "reminders are set" in accepted.ssml
+    assert "every day at nine at night" in accepted.ssml
     assert tokens(companion, reminders) == ["tok-1"]
+
+
+def _accept(alexa):
+    return alexa.send(
+        {
+            "type": "Connections.Response",
+            "name": "AskFor",
+            "token": "reminders-permission",
+            "status": {"code": "200", "message": "OK"},
+            "payload": {
+                "permissionScope": "alexa::alerts:reminders:skill:readwrite",
+                "status": "ACCEPTED",
+            },
+        }
+    )
+
+
+def test_after_permission_the_wanted_end_of_phone_free_time_is_created_too(world, companion):
+    alexa, service = world
+    service.mode = "401"
+    alexa.send(intent("ReminderCreateIntent", time="21:00"))
+    alexa.send(intent("PhoneFreeStartIntent", minutes="30"))
+    asked = alexa.send(intent("AMAZON.YesIntent"))
+    assert "done" not in asked.ssml.lower() and "permission" in asked.ssml
+    service.mode = "ok"
+    accepted = _accept(alexa)
+    assert "every day at nine at night" in accepted.ssml and "phone-free" in accepted.ssml
+    assert len(service.created) == 2
+    assert tokens(companion, reminders) != [None] and tokens(companion, timers) != [None]
+
+
+def test_many_reminders_waiting_for_permission_are_created_side_by_side_within_3_s(
+    world, companion
+):
+    alexa, service = world
+    service.mode = "401"
+    for hour in range(12, 22):
+        alexa.send(intent("ReminderCreateIntent", time=f"{hour}:30"))
+    service.mode, service.slow_seconds = "slow", 0.8
+    started = time.monotonic()
+    accepted = _accept(alexa)
+    elapsed = time.monotonic() - started
+    assert accepted.status == 200 and elapsed < 3.5  # ten calls of 0.8 s one after another: 8 s
+    assert len(service.created) == 10
+    assert None not in tokens(companion, reminders)
+
+
+def test_a_reminder_api_that_does_not_answer_in_time_is_never_reported_as_set(world, companion):
+    alexa, service = world
+    service.mode = "401"
+    alexa.send(intent("ReminderCreateIntent", time="21:00"))
+    service.mode, service.slow_seconds = "slow", 5.0
+    accepted = _accept(alexa)
+    assert "every day at" not in accepted.ssml and "couldn't reach" in accepted.ssml
 
 
 def test_a_server_error_becomes_a_kind_apology(world, companion):
