@@ -68,9 +68,7 @@ def parse_number(text: str) -> int | None:
     """
     if text.strip().startswith("-"):
         return None
-    words = normalize(text).replace(",", "").split()
-    if words and words[0] in ("minus", "negative"):
-        return None
+    words = normalize(text.replace(",", "")).split()  # "1,000": normalising makes it "1 000"
     words = [w for w in words if w not in ("and", "about", "around", "like")]
     if len(words) == 1 and words[0].isdigit():
         value = int(words[0])
@@ -151,8 +149,7 @@ def parse_time(text: str) -> time | None:
     the time back ("every night at 9 PM"). "Nine in the morning" said to the chat or the voice loop
     keeps its "am". Times read back from the database are machine values: time.fromisoformat.
     """
-    t = normalize(text).replace("p.m.", "pm").replace("a.m.", "am")
-    t = re.sub(r"\bat night$", "night", t)
+    t = normalize(text)  # "p.m." arrives as "p m", one of the _MERIDIEM phrases
     t = re.sub(r"\b(at|around|about|by|every night|every day|every evening|each night)\b", " ", t)
     t = " ".join(t.split())
     if t in ("noon", "midday"):
@@ -202,8 +199,6 @@ def _hour_minute(t: str) -> tuple[int, int] | None:
     words = t.split()
     if not words:
         return None
-    if len(words) >= 2 and words[0].isdigit() and words[1].isdigit():
-        return (int(words[0]), int(words[1])) if len(words) == 2 else None
     # "nine", "nine thirty", "ten oh five", "eleven forty five": the hour is the first word.
     for split in (1, 2):
         hour = parse_number(" ".join(words[:split]))

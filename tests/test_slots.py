@@ -6,7 +6,7 @@ from datetime import time
 
 import pytest
 
-from intents.slots import parse_minutes, parse_number, parse_rating, parse_time
+from intents.slots import number_words, parse_minutes, parse_number, parse_rating, parse_time
 
 
 @pytest.mark.parametrize(
@@ -135,3 +135,105 @@ def test_every_time_said_in_words_is_read_back_as_the_same_time():
 )
 def test_british_half_past_is_understood(said, expected):
     assert parse_time(said) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("23:00", time(23, 0)),
+        ("23:59", time(23, 59)),
+        ("one", time(13, 0)),
+        ("1:00", time(13, 0)),
+        ("midday", time(12, 0)),
+        ("at nine", time(21, 0)),
+        ("around nine", time(21, 0)),
+        ("every night at half past nine", time(21, 30)),
+        ("nine oclock", time(21, 0)),
+        ("quarter past nine", time(21, 15)),
+        ("quarter after nine", time(21, 15)),
+        ("quarter till ten", time(21, 45)),
+        ("quarter of ten", time(21, 45)),
+        ("quarter to one", time(0, 45)),
+        ("twenty one thirty", time(21, 30)),
+        ("twenty three fifteen", time(23, 15)),
+        ("nine oh oh", time(21, 0)),
+        ("eleven at night", time(23, 0)),
+        ("one at night", time(1, 0)),
+    ],
+)
+def test_more_ways_of_saying_a_time(said, expected):
+    assert parse_time(said) == expected
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "24:00",
+        "9:60",
+        "thirteen am",
+        "thirteen at night",
+        "half past banana",
+        "quarter to banana",
+        "9 30 15",
+    ],
+)
+def test_impossible_or_unfinished_times_are_refused(said):
+    assert parse_time(said) is None
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("1", 1),
+        ("one minute", 1),
+        ("half hour", 30),
+        ("a half hour", 30),
+        ("one hour", 60),
+        ("a hour", 60),
+        ("PT24H", 24 * 60),
+        ("PT20M29S", 20),
+        ("PT20M30S", 21),
+    ],
+)
+def test_minutes_from_one_to_a_whole_day_and_seconds_rounded(said, expected):
+    assert parse_minutes(said) == expected
+
+
+def test_more_than_a_day_of_minutes_is_refused():
+    assert parse_minutes("PT24H1M") is None
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("about twenty", 20),
+        ("around 5", 5),
+        ("like ten", 10),
+        ("hundred", 100),
+        ("thousand", 1000),
+        ("1,000", 1000),
+        ("10000", 10_000),
+        ("ten thousand", 10_000),
+    ],
+)
+def test_numbers_with_filler_words_thousands_and_commas(said, expected):
+    assert parse_number(said) == expected
+
+
+@pytest.mark.parametrize("said", ["", "and", "10001", "twenty thousand"])
+def test_nothing_or_too_large_is_not_a_number(said):
+    assert parse_number(said) is None
+
+
+def test_numbers_up_to_ninety_nine_are_said_in_words():
+    assert [number_words(n) for n in (0, 7, 20, 45, 99)] == [
+        "zero",
+        "seven",
+        "twenty",
+        "forty five",
+        "ninety nine",
+    ]
+    with pytest.raises(ValueError):
+        number_words(100)
+    with pytest.raises(ValueError):
+        number_words(-1)
