@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from intents.content import DEPTHS, KINDS, Question
-from intents.questions import choose_question, shift_depth
+from intents.content import DEPTHS, KINDS, ROMANCE, Question
+from intents.questions import DEPTH_WEIGHTS, choose_question, heard_by, shift_depth
 
 BANK = tuple(
     Question(f"{kind}-{depth}-{n:03d}", kind, depth, f"{kind} {depth} {n}?")
@@ -55,3 +55,28 @@ def test_depth_moves_one_step_and_stays_on_the_scale():
     assert shift_depth("deepest", "deeper") == "deepest"
     assert shift_depth("deeper", "lighter") == "light"
     assert shift_depth("light", "lighter") == "light"
+
+
+def test_a_deeper_wish_from_the_deepest_end_and_a_lighter_one_move_a_single_step():
+    assert shift_depth("deepest", "lighter") == "deeper"
+
+
+def test_tonight_leans_light_when_nobody_asks_for_a_depth():
+    rng = random.Random(11)
+    depths = Counter(choose_question(BANK, [], rng)[0].depth for _ in range(3000))
+    share = {depth: depths[depth] / 3000 for depth in DEPTHS}
+    total_weight = sum(DEPTH_WEIGHTS.values())
+    for depth in DEPTHS:  # 50 %, 30 %, 20 %, not a third each
+        assert abs(share[depth] - DEPTH_WEIGHTS[depth] / total_weight) < 0.04, share
+
+
+def test_a_household_hears_only_questions_made_for_its_audience_and_romance_when_asked():
+    couple = Question("q-1", KINDS[0], DEPTHS[0], "For a couple?", audiences=("couple",))
+    friends = Question("q-2", KINDS[0], DEPTHS[0], "For friends?", audiences=("friends",))
+    romantic = Question(
+        "q-3", KINDS[0], DEPTHS[0], "Romantic?", audiences=("couple",), theme=ROMANCE
+    )
+    bank = [couple, friends, romantic]
+    assert heard_by(bank, "couple") == [couple]
+    assert heard_by(bank, "couple", romance=True) == [couple, romantic]
+    assert heard_by(bank, "friends") == [friends]

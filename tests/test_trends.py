@@ -110,3 +110,18 @@ def test_the_direction_compares_the_first_half_with_the_second(ratings, directio
 def test_the_typical_rating_is_the_rounded_average():
     assert summarise([c(1, 1, 3), c(2, 0, 4), c(3, 0, 4)], set(), TODAY).typical == 4
     assert summarise([c(1, 1, 2), c(2, 0, 3), c(3, 0, 3)], set(), TODAY).typical == 3
+
+
+def test_the_first_check_in_keeps_its_own_rating():
+    assert trend(c(1, 0, 3), [c(1, 0, 3)]).rating == 3
+
+
+def test_a_night_six_days_ago_counts_whether_it_had_a_question_or_a_check_in():
+    six_days_ago = TODAY - timedelta(days=6)
+    assert summarise([], {six_days_ago}, TODAY).nights_talked == 1
+    assert summarise([c(1, 6, 3)], set(), TODAY).nights_talked == 1
+    assert summarise([c(1, 7, 3)], {TODAY - timedelta(days=7)}, TODAY).nights_talked == 0
+
+
+def test_a_summary_counts_every_check_in_of_the_period():
+    assert summarise([c(1, 9, 3), c(2, 1, 4), c(3, 0, 4)], set(), TODAY).check_ins == 3
