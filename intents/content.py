@@ -98,10 +98,57 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Task:
+    """A small task the pair does after a deep-dive question, worded for each audience."""
+
+    after: str
+    """The id of the question it follows."""
+    couple: str
+    friends: str
+
+    def text(self, audience: str) -> str:
+        return self.friends if audience == "friends" else self.couple
+
+
+@dataclass(frozen=True)
 class DeepDiveSet:
     id: str
     title: str
     questions: tuple[Item, ...]
+    tasks: tuple[Task, ...] = ()
+
+    def task_after(self, question_id: str) -> Task | None:
+        return next((t for t in self.tasks if t.after == question_id), None)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A love-maps prompt or a listening topic, and the audiences it suits."""
+
+    id: str
+    text: str
+    audiences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """A vulnerability practice: steps that rise gently, for one audience or more."""
+
+    id: str
+    audiences: tuple[str, ...]
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Guided:
+    """What the guided practices say: closing ritual, listening topics, sequences, self-care."""
+
+    closing: dict[str, str]
+    """The deep dive's closing ritual by audience (couple, friends)."""
+    love_maps: tuple[Prompt, ...]
+    listening: tuple[Prompt, ...]
+    opening_up: tuple[Sequence, ...]
+    self_care: tuple[Item, ...]
 
 
 @dataclass(frozen=True)
@@ -135,6 +182,8 @@ class Content:
     deep_dive: tuple[DeepDiveSet, ...]
     help_lines: dict[str, HelpLines] = field(default_factory=dict)
     """By ISO country code; "default" when the country is unknown or has no entry."""
+    guided: Guided | None = None
+    """The love-maps game, the deep dive's closing and the guided practices."""
 
     def lines_for(self, country: str | None) -> HelpLines:
         return self.help_lines.get((country or "").upper()) or self.help_lines["default"]
@@ -166,12 +215,40 @@ class Content:
                 TouchRitual(i["id"], i["text"], tuple(i.get("audiences", ("couple",))))
                 for i in _read(root / "touch_rituals.yaml")["touch_rituals"]
             ),
-            deep_dive=tuple(
-                DeepDiveSet(s["id"], s["title"], tuple(Item(**q) for q in s["questions"]))
-                for s in _read(root / "deep_dive.yaml")["deep_dive"]
-            ),
+            deep_dive=_deep_dive(_read(root / "deep_dive.yaml")),
             help_lines=_help_lines(_read(root / "help_lines.yaml")),
+            guided=_guided(root),
         )
+
+
+def _deep_dive(data: dict[str, Any]) -> tuple[DeepDiveSet, ...]:
+    return tuple(
+        DeepDiveSet(
+            s["id"],
+            s["title"],
+            tuple(Item(**q) for q in s["questions"]),
+            tuple(Task(**t) for t in s.get("tasks") or ()),
+        )
+        for s in data["deep_dive"]
+    )
+
+
+def _prompts(entries: list[dict[str, Any]]) -> tuple[Prompt, ...]:
+    return tuple(Prompt(e["id"], e["text"], tuple(e["audiences"])) for e in entries)
+
+
+def _guided(root: Path) -> Guided:
+    guided = _read(root / "guided.yaml")
+    return Guided(
+        closing=dict(_read(root / "deep_dive.yaml")["closing"]),
+        love_maps=_prompts(_read(root / "love_maps.yaml")["love_maps"]),
+        listening=_prompts(guided["listening"]),
+        opening_up=tuple(
+            Sequence(e["id"], tuple(e["audiences"]), tuple(e["steps"]))
+            for e in guided["opening_up"]
+        ),
+        self_care=tuple(Item(**i) for i in guided["self_care"]),
+    )
 
 
 def _question(entry: dict[str, Any]) -> Question:

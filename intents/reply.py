@@ -64,12 +64,14 @@ class Card:
 
 @dataclass(frozen=True)
 class ScheduleReminder:
-    """Deliver a daily phones-away reminder at a local time of day."""
+    """Deliver a reminder at a local time of day: every day, or once on `on`."""
 
     reminder_id: int
     at: time
     timezone: str
     text: str
+    on: date | None = None
+    """The local day of a one-off reminder (a plan); None for a daily reminder."""
 
 
 @dataclass(frozen=True)

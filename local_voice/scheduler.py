@@ -33,6 +33,10 @@ def reminder_due(reminder: Reminder, zone: ZoneInfo, now: datetime) -> Occurrenc
     """The latest occurrence at or before `now` that has not been delivered, if any."""
     local_now = now.astimezone(zone)
     at = time.fromisoformat(reminder.at_time)
+    if reminder.on_date is not None:
+        return _once_due(
+            reminder, reminder.on_date, datetime.combine(reminder.on_date, at, zone), local_now
+        )
     day = local_now.date()
     scheduled = datetime.combine(day, at, zone)
     if scheduled > local_now:
@@ -42,6 +46,15 @@ def reminder_due(reminder: Reminder, zone: ZoneInfo, now: datetime) -> Occurrenc
         return None
     if reminder.created_at is not None and scheduled < reminder.created_at:
         return None  # set after that evening's time had passed: the first one is tomorrow
+    return Occurrence(reminder, day, speak=local_now - scheduled <= LATE_LIMIT)
+
+
+def _once_due(
+    reminder: Reminder, day: date, scheduled: datetime, local_now: datetime
+) -> Occurrence | None:
+    """A one-off reminder (a plan) is due once, at its day and time, and never again."""
+    if scheduled > local_now or reminder.last_delivered_on is not None:
+        return None
     return Occurrence(reminder, day, speak=local_now - scheduled <= LATE_LIMIT)
 
 
@@ -79,7 +92,8 @@ class Scheduler:
             occurrence = reminder_due(reminder, zone, now)
             claimed = occurrence and store.mark_reminder_delivered(reminder.id, occurrence.day)
             if claimed and occurrence.speak:
-                out.append(Announcement("reminder_announcement"))
+                once = reminder.on_date is not None
+                out.append(Announcement("plan_announcement" if once else "reminder_announcement"))
         for timer in store.due_timers(now):
             ours = timer.household_id == household.id
             if ours and store.mark_timer_announced(timer.id) and timer_speaks(timer, now):

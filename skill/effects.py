@@ -101,8 +101,15 @@ def _spoken(text: str, locale: str) -> AlertInfo:
 def reminder_request(
     effect: ScheduleReminder | StartTimer, now: datetime, locale: str
 ) -> ReminderRequest:
-    """A Reminders API request: daily SCHEDULED_ABSOLUTE, or SCHEDULED_RELATIVE for a timer."""
-    if isinstance(effect, ScheduleReminder):
+    """A Reminders API request: SCHEDULED_ABSOLUTE daily, or once for a plan (no recurrence),
+    or SCHEDULED_RELATIVE for a timer."""
+    if isinstance(effect, ScheduleReminder) and effect.on is not None:
+        trigger = Trigger(
+            object_type=TriggerType.SCHEDULED_ABSOLUTE,
+            scheduled_time=f"{effect.on.isoformat()}T{effect.at.strftime('%H:%M')}:00",
+            time_zone_id=effect.timezone,
+        )
+    elif isinstance(effect, ScheduleReminder):
         trigger = Trigger(
             object_type=TriggerType.SCHEDULED_ABSOLUTE,
             scheduled_time=f"{now.astimezone(ZoneInfo(effect.timezone)).date().isoformat()}"

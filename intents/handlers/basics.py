@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from intents.handlers import checkin, deep_dive, questions
+from intents.handlers import checkin, deep_dive, opening_up, questions
 from intents.handlers.common import ask, finish, offer_more
 from intents.reply import Reply, Speech
 from intents.turn import Turn
@@ -66,6 +66,7 @@ YES = {
     "offer_resume": deep_dive.resume,
     "forget": _forget,
     "next_set": deep_dive.next_set,
+    "offer_opening_up": opening_up.start,
 }
 
 
@@ -88,6 +89,15 @@ def no(turn: Turn) -> Reply:
     return finish(turn.say("goodbye_no"))
 
 
+MODE_FALLBACKS = {
+    "deep_dive": "fallback_dive",
+    "question": "fallback_question",
+    "love_maps": "fallback_love_maps",
+    "listening": "fallback_practice",
+    "opening_up": "fallback_practice",
+}
+"""What to suggest when something said during a mode was not understood."""
+
 FALLBACK_HINTS = {
     "rating": "fallback_rating",
     "reminder_time": "fallback_reminder_time",
@@ -96,6 +106,7 @@ FALLBACK_HINTS = {
     "next_set": "fallback_yes_no",
     "offer_question": "fallback_yes_no",
     "offer_resume": "fallback_yes_no",
+    "offer_opening_up": "fallback_yes_no",
 }
 
 
@@ -105,8 +116,7 @@ def fallback(turn: Turn) -> Reply:
     if hint:
         turn.state["pending"] = turn.pending
         return ask(turn, turn.say(hint), hint)
-    if turn.state.get("mode") == "deep_dive":
-        return ask(turn, turn.say("fallback_dive"), "fallback_dive")
-    if turn.state.get("mode") == "question":
-        return ask(turn, turn.say("fallback_question"), "fallback_question")
+    in_mode = MODE_FALLBACKS.get(turn.state.get("mode") or "")
+    if in_mode:
+        return ask(turn, turn.say(in_mode), in_mode)
     return ask(turn, turn.say("fallback"), "fallback")

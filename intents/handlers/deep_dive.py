@@ -1,16 +1,20 @@
-"""A guided deep dive: three sets of questions, each more personal, taken in turns, resumable."""
+"""A guided deep dive: three sets of questions, each more personal, taken in turns, resumable,
+with small tasks between some questions and a closing ritual after the last."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from intents.handlers.common import ask, card, finish, leave_to_talk, offer_more
+from intents.handlers.people import audience, guided
 from intents.handlers.questions import another_question, tonight_question
 from intents.reply import Reply
 from intents.turn import Turn
 
 
 def start(turn: Turn) -> Reply:
+    if audience(turn) == "solo":
+        return ask(turn, turn.say("dive_solo"), "launch_reprompt", pending="offer_question")
     place = turn.state.get("dive")
     if place:
         return _ask_current(turn, place, "dive_resume")
@@ -54,9 +58,7 @@ def next_question(turn: Turn) -> Reply:
             "dive_set_done_reprompt",
             pending="next_set",
         )
-    turn.state.pop("dive", None)
-    turn.state["mode"] = None
-    return finish(turn.say("dive_finished"))
+    return _close(turn)
 
 
 def next_set(turn: Turn) -> Reply:
@@ -69,6 +71,15 @@ def next_set(turn: Turn) -> Reply:
 def pause(turn: Turn) -> Reply:
     """No to the next set: keep the place for another evening."""
     return finish(turn.say("dive_paused"))
+
+
+def _close(turn: Turn) -> Reply:
+    """After the last question: the closing ritual, a quiet minute and a sentence each."""
+    turn.state.pop("dive", None)
+    turn.state["mode"] = None
+    closing = guided(turn).closing
+    ritual = closing.get(audience(turn)) or closing["couple"]
+    return finish(turn.say("dive_closing", ritual=ritual) + turn.say("dive_finished"))
 
 
 def _begin(turn: Turn) -> Reply:
@@ -95,6 +106,10 @@ def _ask_current(turn: Turn, place: dict[str, Any], key: str) -> Reply:
         total=len(dive_set.questions),
         title=dive_set.title,
     )
-    return leave_to_talk(
-        turn, speech + who, "dive_come_back", card=card(turn, "card_dive", question.text)
-    )
+    task = dive_set.task_after(question.id)
+    if task:
+        speech = speech + who + turn.say("dive_task", task=task.text(audience(turn)))
+        come_back = "dive_come_back_task"
+    else:
+        speech, come_back = speech + who, "dive_come_back"
+    return leave_to_talk(turn, speech, come_back, card=card(turn, "card_dive", question.text))

@@ -40,7 +40,7 @@ def time_answer(turn: Turn) -> Reply:
 
 
 def _create_at(turn: Turn, at: time) -> Reply:
-    existing = turn.store.reminders(turn.household.id)
+    existing = _daily(turn)
     if len(existing) >= MAX_REMINDERS:
         return offer_more(turn, turn.say("reminder_too_many", limit=MAX_REMINDERS))
     reminder = turn.store.add_reminder(turn.household.id, at.strftime("%H:%M"), turn.now)
@@ -55,7 +55,7 @@ def _create_at(turn: Turn, at: time) -> Reply:
 
 
 def list_reminders(turn: Turn) -> Reply:
-    reminders = turn.store.reminders(turn.household.id)
+    reminders = _daily(turn)
     if not reminders:
         return offer_more(turn, turn.say("reminder_none"))
     times = [say_time(_at(r), turn.responses) for r in reminders]
@@ -64,7 +64,7 @@ def list_reminders(turn: Turn) -> Reply:
 
 
 def cancel(turn: Turn) -> Reply:
-    reminders = turn.store.reminders(turn.household.id)
+    reminders = _daily(turn)
     if not reminders:
         return offer_more(turn, turn.say("reminder_none"))
     spoken = turn.slot("time")
@@ -92,7 +92,7 @@ def is_which_answer(text: str) -> bool:
 
 
 def which_answer(turn: Turn) -> Reply:
-    reminders = turn.store.reminders(turn.household.id)
+    reminders = _daily(turn)
     if means_all(turn.request.text):
         return _cancel(turn, reminders)
     return _cancel_at(turn, reminders, turn.slot("time") or turn.request.text)
@@ -118,3 +118,8 @@ def _cancel(turn: Turn, reminders: list[Reminder]) -> Reply:
 
 def _at(reminder: Reminder) -> time:
     return time.fromisoformat(reminder.at_time)
+
+
+def _daily(turn: Turn) -> list[Reminder]:
+    """The household's daily reminders; plans (one-off reminders) are handled in plans.py."""
+    return [r for r in turn.store.reminders(turn.household.id) if r.on_date is None]

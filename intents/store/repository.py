@@ -66,6 +66,8 @@ class Reminder:
     token: str | None
     last_delivered_on: date | None
     created_at: datetime | None = None
+    on_date: date | None = None
+    """The one local day a one-off reminder fires on; None for a daily reminder."""
 
 
 @dataclass(frozen=True)
@@ -325,15 +327,24 @@ class Store:
         return [CheckIn(r.id, r.day, r.rating, r.person_id) for r in rows]
 
     # Reminders -------------------------------------------------------------------------
-    def add_reminder(self, household_id: int, at_time: str, now: datetime) -> Reminder | None:
-        """A new daily reminder, or None when one is already set for that time."""
+    def add_reminder(
+        self, household_id: int, at_time: str, now: datetime, on_date: date | None = None
+    ) -> Reminder | None:
+        """A new daily reminder (or a one-off on `on_date`), or None when one is already set."""
         if not insert_ignoring_conflicts(
             self.conn,
             reminders,
-            {"household_id": household_id, "at_time": at_time, "created_at": now},
+            {
+                "household_id": household_id,
+                "at_time": at_time,
+                "created_at": now,
+                "on_date": on_date,
+            },
         ):
             return None
-        return next(r for r in self.reminders(household_id) if r.at_time == at_time)
+        return next(
+            r for r in self.reminders(household_id) if r.at_time == at_time and r.on_date == on_date
+        )
 
     def reminders(self, household_id: int | None = None) -> list[Reminder]:
         """One household's reminders, or every household's (for a scheduler)."""
@@ -341,7 +352,15 @@ class Store:
         if household_id is not None:
             query = query.where(reminders.c.household_id == household_id)
         return [
-            Reminder(r.id, r.household_id, r.at_time, r.token, r.last_delivered_on, r.created_at)
+            Reminder(
+                r.id,
+                r.household_id,
+                r.at_time,
+                r.token,
+                r.last_delivered_on,
+                r.created_at,
+                r.on_date,
+            )
             for r in self.conn.execute(query)
         ]
 

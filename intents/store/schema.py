@@ -11,12 +11,14 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -117,8 +119,27 @@ reminders = Table(
     Column("token", String(255)),
     Column("created_at", UTCDateTime, nullable=False),
     Column("last_delivered_on", Date),
-    UniqueConstraint("household_id", "at_time"),
+    Column("on_date", Date),
+    # One daily reminder per time; one-off reminders (with a date) once per day and time.
+    Index(
+        "uq_reminders_daily",
+        "household_id",
+        "at_time",
+        unique=True,
+        sqlite_where=text("on_date IS NULL"),
+        postgresql_where=text("on_date IS NULL"),
+    ),
+    Index(
+        "uq_reminders_once",
+        "household_id",
+        "on_date",
+        "at_time",
+        unique=True,
+        sqlite_where=text("on_date IS NOT NULL"),
+        postgresql_where=text("on_date IS NOT NULL"),
+    ),
 )
+"""Without on_date a reminder fires every day; with it, once, on that local day."""
 
 timers = Table(
     "timers",
