@@ -375,6 +375,7 @@ SILENT_REQUESTS = (
     "AudioPlayer.",
     "PlaybackController.",
     "Messaging.MessageReceived",
+    "Alexa.Presentation.APL.RuntimeError",
 )
 """Request types that must get no speech at all (Alexa forbids or ignores it)."""
 
@@ -390,7 +391,9 @@ class SilentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
-        error = getattr(request, "error", None)
+        error = getattr(request, "error", None) or next(
+            iter(getattr(request, "errors", None) or []), None
+        )
         log.warning(
             "%s: %s",
             request.object_type,

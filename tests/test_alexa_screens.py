@@ -107,6 +107,23 @@ def test_another_question_is_shown_too(alexa):
     assert question["text"] == reply.data["response"]["card"]["content"]
 
 
+def test_a_screen_reporting_a_document_error_gets_silence_and_a_log_line(alexa, caplog):
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="skill.alexa")
+    request = {
+        "type": "Alexa.Presentation.APL.RuntimeError",
+        "token": "heart-to-heart-trend",
+        "errors": [
+            {"type": "LIST_ERROR", "reason": "INVALID_PRESENTATION_TOKEN", "message": "stale"}
+        ],
+    }
+    reply = alexa.send(request, api_token=None, screen=ECHO_SHOW_8)
+    assert reply.status == 200
+    assert "outputSpeech" not in reply.data.get("response", {})
+    assert any("Alexa.Presentation.APL.RuntimeError" in r.getMessage() for r in caplog.records)
+
+
 def test_a_device_without_a_screen_gets_no_apl_directive(alexa):
     for request in (intent("TonightQuestionIntent"), intent("PhoneFreeStartIntent", minutes="20")):
         reply = alexa.send(request, api_token=None)
