@@ -27,7 +27,10 @@ def encourage(turn: Turn) -> Reply:
     encouragement = next(e for e in words if e.id == encouragement_id)
     practice = next(p for p in varied if p.id == practice_id)
     turn.state["last_practice"] = practice.practice
-    speech = turn.say("encouragement", words=encouragement.text, step=practice.text)
+    if recent:
+        speech = turn.say("encouragement", words=encouragement.text, step=practice.text)
+    else:  # nothing to go on: no words about how the household is doing
+        speech = turn.say("encouragement_no_check_ins", step=practice.text)
     return offer_more(turn, speech, card(turn, "card_practice", practice.text))
 
 
