@@ -135,12 +135,22 @@ class Synthesizer:
             path.unlink(missing_ok=True)
 
 
+def _language(code: object) -> str:
+    """espeak's language code, which pyttsx3 may hand over as bytes with a priority byte first."""
+    text = code.decode("latin-1") if isinstance(code, bytes) else str(code)
+    return text.lstrip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\t").strip().lower()
+
+
 def _voice_id(wanted: str, voices: dict[str, object]) -> str:
-    """A voice by its id ("gmw/en-us"), its short id ("en-us") or its name ("English (America)")."""
+    """A voice by its id ("gmw/en-us"), its short id ("en-us"), its name ("English (America)") or
+    its language ("en-gb")."""
     lowered = wanted.lower()
     for voice_id, voice in voices.items():
         names = {voice_id.lower(), voice_id.rsplit("/", 1)[-1].lower()}
         if lowered in names or lowered == str(getattr(voice, "name", "")).lower():
+            return voice_id
+    for voice_id, voice in voices.items():  # a language as `espeak-ng --voices` lists it: "en-gb"
+        if lowered in {_language(code) for code in getattr(voice, "languages", None) or []}:
             return voice_id
     english = sorted(v.rsplit("/", 1)[-1] for v in voices if v.rsplit("/", 1)[-1].startswith("en"))
     raise SpeechProblem(

@@ -289,6 +289,13 @@ def test_a_chosen_voice_is_used():
     assert american != default and rms_dbfs(american) > -40
 
 
+def test_a_voice_can_be_chosen_by_the_language_espeak_lists():
+    speech = Speech((Segment("text", "Goodnight, you two. Sleep well."),))
+    british = Synthesizer(Voice(voice="en-gb")).render(speech)
+    american = Synthesizer(Voice(voice="en-us")).render(speech)
+    assert british != american and rms_dbfs(british) > -40
+
+
 def test_an_unknown_voice_is_one_clear_message(tmp_path):
     result = heart_to_heart(
         tmp_path / "h.db", "listen", "--text", "--voice", "nobody", stdin="help\n", timeout=60

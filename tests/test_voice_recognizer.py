@@ -6,6 +6,7 @@ checked against the words said. An English model in ../shared/models is used whe
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 import wave
@@ -250,3 +251,13 @@ def test_no_model_and_no_internet_is_one_clear_message(tmp_path):
     assert result.returncode == 3, result.stderr
     assert "could not reach" in result.stderr and "--model" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_every_grammar_word_is_a_whole_word_a_speech_model_can_know():
+    from intents.catalog import Catalog
+    from local_voice.grammar import vocabulary
+
+    words = vocabulary(Catalog.load())
+    assert words
+    broken = sorted(w for w in words if not re.fullmatch(r"[a-z]+(?:'[a-z]+)?", w))
+    assert broken == []  # e.g. "'m" cut off from "i'm" is in no model's vocabulary
