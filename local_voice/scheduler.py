@@ -18,6 +18,8 @@ from intents.store.database import in_transaction
 from intents.store.repository import Reminder, Store, Timer
 
 LATE_LIMIT = timedelta(hours=1)
+TIMER_ANNOUNCEMENTS = {"listening": "listening_time_up", "closing": "dive_minute_up"}
+"""What a guided practice's timer says when it ends; phone-free time (no kind) says its own."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def timer_speaks(timer: Timer, now: datetime) -> bool:
 @dataclass(frozen=True)
 class Announcement:
     key: str
-    """The response to say: reminder_announcement or phone_free_end."""
+    """The response to say: a reminder, a plan, the end of phone-free time or of a practice."""
 
 
 class Scheduler:
@@ -97,5 +99,5 @@ class Scheduler:
         for timer in store.due_timers(now):
             ours = timer.household_id == household.id
             if ours and store.mark_timer_announced(timer.id) and timer_speaks(timer, now):
-                out.append(Announcement("phone_free_end"))
+                out.append(Announcement(TIMER_ANNOUNCEMENTS.get(timer.kind, "phone_free_end")))
         return out

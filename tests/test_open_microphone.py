@@ -31,6 +31,9 @@ STATES = {
     "in a deep dive": ["let's do a deep dive"],
     "after a rating": ["we feel a four"],
     "after forget us": ["forget us"],
+    "in the guessing game": ["let's play love maps"],
+    "asked whether it was heard right": ["let's do some active listening", "done", "done"],
+    "planning an idea": ["give us an idea", "let's do it on saturday"],
 }
 
 
@@ -49,7 +52,15 @@ def test_an_open_microphone_always_follows_a_question(state, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "sentence", ["what's tonight's question", "another one", "your turn", "let's do a deep dive"]
+    "sentence",
+    [
+        "what's tonight's question",
+        "another one",
+        "your turn",
+        "let's do a deep dive",
+        "let's play love maps",
+        "let's open up to each other",
+    ],
 )
 def test_a_question_for_the_two_of_them_closes_the_conversation_and_says_how_to_come_back(
     companion, sentence

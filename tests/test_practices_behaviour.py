@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from intents.companion import Companion
 from intents.reply import Reply, ScheduleReminder
-from intents.store.schema import reminders
+from intents.store.schema import reminders, timers
 
 HOME = "local:home"
 SCORE_WORDS = re.compile(r"\b(points?|scores?|scored|wins?|winner|won|lose|loses|lost|correct)\b")
@@ -207,8 +207,10 @@ def test_active_listening_speaks_says_back_checks_and_swaps(companion):
 
 
 def test_active_listening_takes_no_as_an_answer_and_says_how_to_come_back_on_alexa(companion):
-    start = say(companion, "can we try a listening exercise")
+    # Alexa cannot speak up by itself: no timer, and people are told how to come back.
+    start = companion.reply_to_text(HOME, "can we try a listening exercise", announces=False)
     assert "tell heart talks" in start.speech.plain.lower()
+    assert _timers(companion) == []
     say(companion, "done")
     say(companion, "done")
     unclear = say(companion, "purple elephants")
@@ -374,3 +376,72 @@ def test_encouragement_without_check_ins_claims_nothing_about_the_household(comp
     say(companion, "skip")
     after = say(companion, "encourage us").speech.plain
     assert any(w in after for w in words), after
+
+
+# Timed practices where the front end can speak up (the voice loop) ------------------------------
+
+
+def _timers(companion: Companion) -> list[tuple[str | None, bool]]:
+    with companion.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(timers.c.kind, timers.c.stopped))]
+
+
+def test_the_listening_two_minutes_are_announced_by_the_voice_loop(companion, clock):
+    from local_voice.scheduler import Scheduler
+
+    start = say(companion, "let's do some active listening")
+    assert (
+        "two minutes are up" in start.speech.plain
+        or "two minutes have passed" in (start.speech.plain)
+        or "Two minutes starts now" in start.speech.plain
+    )
+    assert _timers(companion) == [("listening", False)]
+    none = say(companion, "how much phone free time is left")  # not phone-free time
+    assert "no phone-free time" in none.speech.plain.lower()
+    scheduler = Scheduler(companion.engine, HOME, clock)
+    clock.advance(minutes=1)
+    assert scheduler.due() == []
+    clock.advance(minutes=1, seconds=5)
+    (announcement,) = scheduler.due()
+    assert announcement.key == "listening_time_up"
+    assert "done" in companion.conversation.announcement(announcement.key).plain.lower()
+
+
+def test_saying_done_early_silences_the_listening_timer(companion, clock):
+    from local_voice.scheduler import Scheduler
+
+    say(companion, "let's do some active listening")
+    clock.advance(seconds=70)
+    say(companion, "done")
+    assert _timers(companion) == [("listening", True)]
+    clock.advance(minutes=5)
+    assert Scheduler(companion.engine, HOME, clock).due() == []
+
+
+def test_the_closing_minute_is_announced_by_the_voice_loop(companion, clock):
+    from local_voice.scheduler import Scheduler
+
+    closing = _run_dive(companion)[-1]
+    assert (
+        "minute is up" in closing.speech.plain
+        or "minute has passed" in (closing.speech.plain)
+        or "minute starts now" in closing.speech.plain
+    )
+    assert _timers(companion) == [("closing", False)]
+    clock.advance(minutes=1, seconds=1)
+    (announcement,) = Scheduler(companion.engine, HOME, clock).due()
+    assert announcement.key == "dive_minute_up"
+    assert "one sentence each" in companion.conversation.announcement(announcement.key).plain
+
+
+def test_on_alexa_the_closing_ritual_sets_no_timer(companion):
+    replies = [companion.reply_to_text(HOME, "let's do a deep dive", announces=False)]
+    for _ in range(40):
+        reply = companion.reply_to_text(HOME, "next", announces=False)
+        if reply.expects_answer:
+            reply = companion.reply_to_text(HOME, "yes", announces=False)
+        replies.append(reply)
+        if not any(s.kind == "question" for s in reply.speech.segments):
+            break
+    assert "one sentence each" in replies[-1].speech.plain
+    assert _timers(companion) == []

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from intents.handlers import timing
 from intents.handlers.common import ask, card, finish, leave_to_talk, offer_more
 from intents.handlers.people import audience, guided
 from intents.handlers.questions import another_question, tonight_question
 from intents.reply import Reply
 from intents.turn import Turn
+
+CLOSING_MINUTES = 1
+"""The closing ritual's quiet minute."""
 
 
 def start(turn: Turn) -> Reply:
@@ -78,8 +82,10 @@ def _close(turn: Turn) -> Reply:
     turn.state.pop("dive", None)
     turn.state["mode"] = None
     closing = guided(turn).closing
-    ritual = closing.get(audience(turn)) or closing["couple"]
-    return finish(turn.say("dive_closing", ritual=ritual) + turn.say("dive_finished"))
+    ritual = turn.say("dive_closing", ritual=closing.get(audience(turn)) or closing["couple"])
+    if timing.start(turn, "closing", CLOSING_MINUTES):
+        ritual = ritual + turn.say("dive_closing_timed")
+    return finish(ritual + turn.say("dive_finished"))
 
 
 def _begin(turn: Turn) -> Reply:

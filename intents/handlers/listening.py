@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from intents.handlers import timing
 from intents.handlers.common import ask, avoid_recent, card, finish, leave_to_talk, offer_more
 from intents.handlers.people import audience, guided, pair
 from intents.normalize import normalize
@@ -16,6 +17,7 @@ from intents.turn import Turn
 
 MODE = "listening"
 ROUNDS = 2
+SPEAKING_MINUTES = 2
 RECENT = 6
 _MOSTLY = re.compile(r"\b(mostly|partly|nearly|almost|sort of|kind of|a bit|some of it|half)\b")
 
@@ -34,6 +36,7 @@ def done(turn: Turn) -> Reply:
         return start(turn)
     turn.state["mode"] = MODE
     if place["step"] == "speak":
+        timing.stop(turn, MODE)
         place["step"] = "say_back"
         return leave_to_talk(turn, _who(turn, "listening_say_back"), "listening_come_back_said")
     return _ask_check(turn)
@@ -68,6 +71,7 @@ def check_answer(turn: Turn) -> Reply:
 
 
 def stop(turn: Turn) -> Reply:
+    timing.stop(turn, MODE)
     turn.state.pop("listening", None)
     turn.state["mode"] = None
     return finish(turn.say("practice_stopped"))
@@ -85,9 +89,9 @@ def _speak(turn: Turn, opening: Speech) -> Reply:
     topics = {p.id: p.text for p in guided(turn).listening if who in p.audiences}
     topic = topics[avoid_recent(turn, "recent_listening", list(topics), RECENT)]
     speech = opening + _who(turn, "listening_speak", question=topic)
-    return leave_to_talk(
-        turn, speech, "listening_come_back_speak", card=card(turn, "card_listening", topic)
-    )
+    timed = timing.start(turn, MODE, SPEAKING_MINUTES)
+    come_back = "listening_come_back_timed" if timed else "listening_come_back_speak"
+    return leave_to_talk(turn, speech, come_back, card=card(turn, "card_listening", topic))
 
 
 def _who(turn: Turn, key: str, question: str | None = None) -> Speech:

@@ -1,4 +1,4 @@
-"""Encouragement with one practice, ideas to try together, and touch rituals."""
+"""Encouragement with one practice, and ideas to try together (touch: handlers/practices.py)."""
 
 from __future__ import annotations
 
@@ -38,9 +38,3 @@ def try_something_new(turn: Turn) -> Reply:
     items = {i.id: i.text for i in turn.content.ideas}
     chosen = items[avoid_recent(turn, "recent_ideas", list(items), RECENT)]
     return offer_more(turn, turn.say("idea", idea=chosen), card(turn, "card_idea", chosen))
-
-
-def touch_ritual(turn: Turn) -> Reply:
-    items = {i.id: i.text for i in turn.content.touch_rituals}
-    chosen = items[avoid_recent(turn, "recent_touch", list(items), RECENT)]
-    return offer_more(turn, turn.say("touch", ritual=chosen), card(turn, "card_touch", chosen))

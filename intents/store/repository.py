@@ -77,6 +77,8 @@ class Timer:
     started_at: datetime
     ends_at: datetime
     token: str | None
+    kind: str | None = None
+    """None for phone-free time; else the guided practice it times (listening, closing)."""
 
 
 def insert_ignoring_conflicts(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
@@ -392,7 +394,9 @@ class Store:
         )
 
     # Phone-free timers -----------------------------------------------------------------
-    def start_timer(self, household_id: int, started_at: datetime, ends_at: datetime) -> Timer:
+    def start_timer(
+        self, household_id: int, started_at: datetime, ends_at: datetime, kind: str | None = None
+    ) -> Timer:
         new_id = self.conn.execute(
             insert(timers).values(
                 household_id=household_id,
@@ -400,17 +404,23 @@ class Store:
                 ends_at=ends_at,
                 stopped=False,
                 announced=False,
+                kind=kind,
             )
         ).inserted_primary_key[0]
-        return Timer(int(new_id), household_id, started_at, ends_at, None)
+        return Timer(int(new_id), household_id, started_at, ends_at, None, kind)
 
-    def active_timer(self, household_id: int, now: datetime) -> Timer | None:
+    def active_timer(
+        self, household_id: int, now: datetime, kind: str | None = None
+    ) -> Timer | None:
+        """The running timer of this kind (None: phone-free time)."""
+        same_kind = timers.c.kind.is_(None) if kind is None else timers.c.kind == kind
         row = self.conn.execute(
             select(timers)
             .where(
                 timers.c.household_id == household_id,
                 timers.c.stopped.is_(False),
                 timers.c.ends_at > now,
+                same_kind,
             )
             .order_by(timers.c.ends_at.desc())
         ).first()
@@ -506,4 +516,4 @@ class Store:
 
 
 def _timer(row: Any) -> Timer:
-    return Timer(row.id, row.household_id, row.started_at, row.ends_at, row.token)
+    return Timer(row.id, row.household_id, row.started_at, row.ends_at, row.token, row.kind)

@@ -151,7 +151,9 @@ timers = Table(
     Column("stopped", Boolean, nullable=False, default=False),
     Column("announced", Boolean, nullable=False, default=False),
     Column("token", String(255)),
+    Column("kind", String(20)),
 )
+"""Phone-free time has no kind; a practice's timer names its practice (listening, closing)."""
 
 conversation_state = Table(
     "conversation_state",
