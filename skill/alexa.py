@@ -244,13 +244,21 @@ def said_truly(
             return speech + responses.render("alexa_reminders_unavailable", rng)
         return speech
     daily = next((e for e in missing if isinstance(e, ScheduleReminder)), None)
-    if daily is not None:
+    if daily is not None and daily.on is not None:
+        kept = responses.render("alexa_plan_kept", rng, **_when(daily, responses))
+    elif daily is not None:
         kept = responses.render("alexa_reminder_kept", rng, time=say_time(daily.at, responses))
     else:
         kept = responses.render("alexa_phone_free_running", rng)
     if outcome.permission_needed:
         return kept + responses.render("alexa_reminder_permission", rng)
     return kept + responses.render("alexa_reminders_unavailable", rng)
+
+
+def _when(plan: ScheduleReminder, responses: Any) -> dict[str, str]:
+    """A plan's day and time as they are said: "Saturday", "seven in the evening"."""
+    assert plan.on is not None
+    return {"day": plan.on.strftime("%A"), "time": say_time(plan.at, responses)}
 
 
 def _stored_time(value: str) -> dt_time | None:
@@ -351,12 +359,17 @@ class PermissionAnswerHandler(AbstractRequestHandler):
         )
         responses = companion.conversation.responses
         rng = self.ctx.rng
-        daily = [e for e in outcome.done if isinstance(e, ScheduleReminder)]
+        daily = [e for e in outcome.done if isinstance(e, ScheduleReminder) and e.on is None]
+        plans = [e for e in outcome.done if isinstance(e, ScheduleReminder) and e.on is not None]
         timer_set = any(isinstance(e, StartTimer) for e in outcome.done)
         parts = []
         if daily:
             times = say_list([say_time(e.at, responses) for e in daily], responses)
             parts.append(responses.render("alexa_permission_accepted_daily", rng, times=times))
+        for plan in plans:
+            parts.append(
+                responses.render("alexa_permission_accepted_plan", rng, **_when(plan, responses))
+            )
         if timer_set:
             parts.append(responses.render("alexa_permission_accepted_timer", rng))
         if len(outcome.done) < len(effects):

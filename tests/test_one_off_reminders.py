@@ -85,3 +85,29 @@ def test_a_plan_on_alexa_is_one_reminder_at_its_date_without_recurrence(world, c
     with companion.engine.connect() as conn:
         [row] = conn.execute(select(reminders.c.on_date, reminders.c.token)).all()
     assert row.on_date == date(2026, 11, 28) and row.token == "tok-1"
+
+
+def test_a_plan_waiting_for_permission_is_called_a_plan_then_and_once_set(world, companion):
+    alexa, service = world
+    service.mode = "401"
+    asked = alexa.send(intent("PlanIdeaIntent", day="friday", time="19:00"))
+    text = asked.ssml.lower()
+    assert "plan for friday" in text and "isn't set" in text and "phones-away" not in text
+    service.mode = "ok"
+    accepted = alexa.send(
+        {
+            "type": "Connections.Response",
+            "name": "AskFor",
+            "token": "reminders-permission",
+            "status": {"code": "200", "message": "OK"},
+            "payload": {
+                "permissionScope": "alexa::alerts:reminders:skill:readwrite",
+                "status": "ACCEPTED",
+            },
+        }
+    )
+    said = accepted.ssml.lower()
+    assert "on friday at seven in the evening" in said and "every day" not in said
+    [created] = service.created
+    assert created["trigger"]["scheduledTime"] == "2026-11-27T19:00:00"
+    assert not created["trigger"].get("recurrence")
