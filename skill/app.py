@@ -5,21 +5,17 @@ from __future__ import annotations
 import json
 import logging
 import os
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ask_sdk_core.exceptions import AskSdkException
-from ask_sdk_core.serialize import DefaultSerializer
-from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from intents.companion import Companion, build_companion
-from skill.alexa import SkillContext, build_skill
 from skill.effects import API_TIMEOUT_S, TimeoutApiClient
+from skill.runtime import OtherSkill, build_runtime
 from skill.verification import (
     SYSTEM_TRUST_STORE,
     CertFetcher,
@@ -76,11 +72,12 @@ def create_app(config: SkillConfig | None = None) -> Flask:
     if config.alexa_endpoint and not config.verify_requests:
         log.warning("REQUEST VERIFICATION IS OFF: for development only, never in production")
     companion = config.companion or build_companion(config.db_url, clock=config.clock)
-    ctx = SkillContext(companion, config.clock, random.Random())
-    skill = build_skill(
-        ctx, TimeoutApiClient(config.api_timeout, config.api_verify), config.skill_id
+    runtime = build_runtime(
+        companion,
+        config.clock,
+        config.skill_id,
+        TimeoutApiClient(config.api_timeout, config.api_verify),
     )
-    serializer = DefaultSerializer()
     verifier = (
         RequestVerifier(
             config.skill_id or "",
@@ -106,26 +103,21 @@ def create_app(config: SkillConfig | None = None) -> Flask:
                 verifier.verify(request.headers, body)
             else:
                 parse_envelope(body)
-            envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
-            _require_fields(envelope)
+            envelope = runtime.parse(body.decode("utf-8"))
         except MalformedRequest as error:
             log.info("rejected malformed request: %s", error)
             return _json({"error": "bad request"}, 400)
         except RequestRejected as error:
             log.warning("rejected unverified request: %s", error)
             return _json({"error": "bad request"}, 400)
-        except Exception as error:  # the SDK's own parsing: a bad request, not our fault
-            log.info("rejected unparseable request: %s", error.__class__.__name__)
+        except UnicodeDecodeError:
+            log.info("rejected a request that is not UTF-8")
             return _json({"error": "bad request"}, 400)
         try:
-            response = skill.invoke(request_envelope=envelope, context=None)
-            payload = serializer.serialize(response)
-        except AskSdkException as error:
-            if "skill id" in str(error).lower():  # another skill's request (verification off)
-                log.warning("request for another skill: %s", error)
-                return _json({"error": "bad request"}, 400)
-            log.exception("internal error while answering a request")
-            return _json({"error": "internal error"}, 500)
+            payload = runtime.respond(envelope)
+        except OtherSkill as error:  # another skill's request (verification off)
+            log.warning("request for another skill: %s", error)
+            return _json({"error": "bad request"}, 400)
         except Exception:  # our fault, not the caller's: Alexa retries, the operator sees why
             log.exception("internal error while answering a request")
             return _json({"error": "internal error"}, 500)
@@ -143,16 +135,6 @@ def create_app(config: SkillConfig | None = None) -> Flask:
 
         register_home_page(app, companion, config.home_page)
     return app
-
-
-def _require_fields(envelope: RequestEnvelope) -> None:
-    system = envelope.context.system if envelope.context else None
-    if envelope.request is None or system is None or system.user is None or not system.user.user_id:
-        raise MalformedRequest("request, context.System or user missing")
-    if not envelope.request.request_id or not envelope.request.object_type:
-        raise MalformedRequest("request id or type missing")
-    if system.application is None or not system.application.application_id:
-        raise MalformedRequest("context.System.application missing")
 
 
 def _json(data: Any, status: int) -> Response:
