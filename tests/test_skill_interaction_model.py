@@ -124,3 +124,72 @@ def test_the_alexa_model_command_writes_the_package(tmp_path, capsys):
     assert main(["alexa-model", "--out", str(tmp_path)]) == 0
     for relative, text in render(CATALOG).items():
         assert (tmp_path / relative).read_text() == text
+
+
+LOCALES = ("en-US", "en-CA", "en-GB", "en-AU", "en-IN")
+
+
+def _model(locale: str) -> dict:
+    path = PACKAGE / "interactionModels" / "custom" / f"{locale}.json"
+    return json.loads(path.read_text())["interactionModel"]["languageModel"]
+
+
+def test_every_english_market_has_a_model_a_listing_and_a_country():
+    manifest = json.loads((PACKAGE / "skill.json").read_text())["manifest"]
+    listing = manifest["publishingInformation"]
+    assert set(listing["locales"]) == set(LOCALES)
+    assert set(listing["distributionCountries"]) == {"US", "CA", "GB", "AU", "IN"}
+    assert set(manifest["privacyAndCompliance"]["locales"]) == set(LOCALES)
+    for locale in LOCALES:
+        language = _model(locale)
+        assert language["invocationName"] == LANGUAGE["invocationName"]
+        assert {i["name"] for i in language["intents"]} == {i["name"] for i in LANGUAGE["intents"]}
+
+
+def test_local_words_are_added_where_people_say_them_and_only_there():
+    def samples(locale: str) -> set[str]:
+        return {s for i in _model(locale)["intents"] for s in i["samples"]}
+
+    for locale in ("en-GB", "en-AU", "en-IN"):
+        assert any("mobiles" in s for s in samples(locale)), locale
+        assert samples(LOCALE_US) <= samples(locale)
+    for locale in ("en-US", "en-CA"):
+        assert not any("mobile" in s for s in samples(locale)), locale
+
+
+LOCALE_US = "en-US"
+
+
+def test_the_manifest_declares_can_fulfill_personal_info_and_policy_addresses():
+    manifest = json.loads((PACKAGE / "skill.json").read_text())["manifest"]
+    assert {"type": "CAN_FULFILL_INTENT_REQUEST"} in manifest["apis"]["custom"]["interfaces"]
+    assert manifest["privacyAndCompliance"]["usesPersonalInfo"] is True
+    for urls in manifest["privacyAndCompliance"]["locales"].values():
+        assert urls["privacyPolicyUrl"].startswith("https://")
+        assert urls["termsOfUseUrl"].startswith("https://")
+
+
+def test_a_publisher_sets_the_policy_addresses_when_writing_the_package(tmp_path):
+    from intents.cli import main
+
+    out = tmp_path / "package"
+    assert (
+        main(
+            [
+                "alexa-model",
+                "--out",
+                str(out),
+                "--privacy-url",
+                "https://example.org/p",
+                "--terms-url",
+                "https://example.org/t",
+            ]
+        )
+        == 0
+    )
+    manifest = json.loads((out / "skill.json").read_text())["manifest"]
+    for urls in manifest["privacyAndCompliance"]["locales"].values():
+        assert urls == {
+            "privacyPolicyUrl": "https://example.org/p",
+            "termsOfUseUrl": "https://example.org/t",
+        }
