@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from local_voice.scheduler import Scheduler
+from intents.store.repository import Reminder
+from local_voice.scheduler import Occurrence, Scheduler, reminder_due
 
 HOME = "local:home"
 
@@ -129,3 +133,39 @@ def test_quarter_past_nine_rings_at_a_quarter_past_nine(companion, clock):
     assert scheduler.due() == []
     clock.advance(minutes=1)
     assert [a.key for a in scheduler.due()] == ["reminder_announcement"]
+
+
+# reminder_due on its own: the occurrence it picks, in the household's own time zone ----------
+TOKYO = ZoneInfo("Asia/Tokyo")
+LONDON = ZoneInfo("Europe/London")
+
+
+def daily(at: str, created_at: datetime, delivered: date | None = None) -> Reminder:
+    return Reminder(1, 1, at, None, delivered, created_at)
+
+
+def test_a_reminder_follows_the_households_time_zone_not_the_servers():
+    # One at night in Tokyo is 16:00 UTC the day before.
+    reminder = daily("01:00", datetime(2026, 11, 1, tzinfo=UTC))
+    now = datetime(2026, 11, 24, 16, 5, tzinfo=UTC)
+    occurrence = reminder_due(reminder, TOKYO, now)
+    assert occurrence == Occurrence(reminder, date(2026, 11, 25), speak=True)
+
+
+def test_before_tonights_time_the_open_occurrence_is_yesterdays_and_too_late_to_say():
+    reminder = daily("21:00", datetime(2026, 11, 1, tzinfo=UTC))
+    occurrence = reminder_due(reminder, LONDON, datetime(2026, 11, 24, 18, 0, tzinfo=UTC))
+    assert occurrence == Occurrence(reminder, date(2026, 11, 23), speak=False)
+
+
+def test_a_reminder_delivered_today_has_nothing_open_until_tomorrow():
+    reminder = daily("21:00", datetime(2026, 11, 1, tzinfo=UTC), delivered=date(2026, 11, 24))
+    assert reminder_due(reminder, LONDON, datetime(2026, 11, 24, 21, 30, tzinfo=UTC)) is None
+    tomorrow = reminder_due(reminder, LONDON, datetime(2026, 11, 25, 21, 0, tzinfo=UTC))
+    assert tomorrow == Occurrence(reminder, date(2026, 11, 25), speak=True)
+
+
+def test_a_reminder_set_at_the_very_minute_it_names_is_due_at_once():
+    nine = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
+    reminder = daily("21:00", nine)
+    assert reminder_due(reminder, LONDON, nine) == Occurrence(reminder, date(2026, 11, 24), True)
