@@ -24,6 +24,7 @@ def phrases(catalog: Catalog) -> list[str]:
         for sentence in catalog.sentences(name, expand_lists=False):
             for filled in _fill(sentence, slots, catalog):
                 text = " ".join(_NOT_SPOKEN.sub(" ", filled.lower().replace("-", " ")).split())
+                text = text.replace(" '", "'")  # "i" + "'m feeling" is said "i'm feeling"
                 if text:
                     texts.setdefault(text, None)
         every = max(1, len(texts) // MAX_PER_INTENT)
