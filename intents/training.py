@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+import zlib
 from importlib import resources
 from pathlib import Path
 
@@ -86,7 +87,12 @@ def training_examples(catalog: Catalog, folder: Path | None = None) -> list[tupl
         examples += [(normalize(s), intent) for s in sentences]
     examples += [(normalize(s), NONE) for s in out_of_scope]
     # Speech recognisers hear fillers; teach the model they carry no meaning.
-    examples += [(f"{rng.choice(FILLERS)} {text}", label) for text, label in examples[::7]]
+    # One example in seven, picked by its own text (not its place in the list), gets a filler.
+    examples += [
+        (f"{FILLERS[stable % len(FILLERS)]} {text}", label)
+        for text, label in examples
+        if (stable := zlib.crc32(f"{label}:{text}".encode())) % 7 == 0
+    ]
     seen: set[tuple[str, str]] = set()
     unique = []
     for example in examples:
