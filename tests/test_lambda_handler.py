@@ -4,6 +4,7 @@ the same answers as the Flask endpoint."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import subprocess
@@ -153,11 +154,14 @@ def test_state_persists_across_invocations_and_containers(fresh_container):
     assert later["response"]["card"]["content"] == question
 
 
-def test_a_request_for_another_skill_is_refused(fresh_container, caplog):
+@pytest.mark.parametrize(
+    "request_",
+    [intent("CheckInIntent", rating="4"), {"type": "Alexa.SomeFutureEvent"}],
+    ids=["check-in", "a-type-the-sdk-does-not-know"],
+)
+def test_a_request_for_another_skill_is_refused(fresh_container, caplog, request_):
     other = "amzn1.ask.skill.99999999-8888-7777-6666-555555555555"
-    reply = invoke(
-        envelope(intent("CheckInIntent", rating="4"), NOW, api_token=None, skill_id=other)
-    )
+    reply = invoke(envelope(request_, NOW, api_token=None, skill_id=other))
     assert reply == empty_response()
     assert "refused a request for another skill" in caplog.text
     assert count(lambda_function._runtime.companion, households) == 0
@@ -194,6 +198,13 @@ def test_envelopes_the_endpoint_refuses_are_answered_empty(fresh_container, capl
         # Refused over HTTP only for a missing timestamp, which Lambda does not check.
         assert "timestamp" in (fixture.rejected or "")
         assert speech(reply) is None
+
+
+def test_a_request_type_the_sdk_does_not_know_gets_an_empty_response(fresh_container, caplog):
+    caplog.set_level(logging.INFO, logger="skill.runtime")
+    reply = invoke(envelope({"type": "Alexa.SomeFutureEvent"}, NOW, api_token=None))
+    assert reply == empty_response()
+    assert "unknown to the SDK" in caplog.text and "malformed" not in caplog.text
 
 
 def test_a_missing_setting_is_named(monkeypatch, tmp_path):
