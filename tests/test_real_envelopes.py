@@ -105,3 +105,13 @@ def test_only_application_ids_and_timestamps_are_rewritten(fixture, clock):
     system_app = ((data.get("context") or {}).get("System") or {}).get("application")
     if system_app:
         assert system_app["applicationId"] == SKILL_ID
+
+
+@pytest.mark.parametrize(
+    "name", ["alexa-app/unknown_type_request.json", "alexa-net/NewIntent.json"]
+)
+def test_request_types_the_sdk_does_not_know_get_an_empty_200_not_a_400(alexa, name):
+    fixture = next(f for f in ALL if f.name == name)
+    status, text = send(alexa, fixture)
+    assert status == 200
+    assert json.loads(text)["response"] == {}
