@@ -8,7 +8,9 @@ import html
 import json
 import os
 import random
+import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -288,6 +290,15 @@ def test_the_theme_sizes_text_for_round_small_and_large_screens():
     assert all(int(size.removesuffix("dp")) >= 28 for size in sizes)  # readable from the sofa
 
 
+def test_the_chart_fills_its_box_on_every_screen_so_dots_line_up_with_week_labels():
+    graphic = document("trend")["graphics"]["checkinTrend"]
+    ratio = graphic["width"] / graphic["height"]
+    for block in document("trend")["resources"]:
+        sizes = block.get("dimensions", {})
+        if "chartWidth" in sizes:
+            assert _dp(sizes["chartWidth"]) / _dp(sizes["chartHeight"]) == ratio, block
+
+
 def test_the_rules_catch_broken_documents():
     broken = document("trend")
     broken["mainTemplate"]["items"][0]["item"]["items"].append({"type": "Marquee"})
@@ -401,3 +412,93 @@ def test_the_trend_chart_drawn_in_a_browser_lines_up_with_its_week_labels(
     radius_px = 9 * 720 / 600
     assert dots[0] == pytest.approx(columns[0] - radius_px, abs=1)
     assert dots[1] == pytest.approx(columns[-1] + radius_px, abs=1)
+
+
+APL_CORE_ENV = "HEART_TO_HEART_APL_PARSE_DIRECTIVE"
+"""Path to `parseDirective`, a test program of Amazon's APL core library (alexa/apl-core-library,
+built with cmake -DBUILD_TEST_PROGRAMS=ON): it inflates a RenderDocument directive on a given
+viewport and prints the laid-out component tree. Not on package registries, so optional."""
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=lambda v: f"{v.shape}-{v.pixel_width}")
+def test_every_document_inflates_in_amazons_apl_core(alexa, companion, clock, screen, tmp_path):
+    """Amazon's own engine inflates each document on each screen without a warning, picks the
+    sizes of that screen, binds the data source, and accepts the chart's AVG."""
+    binary = os.environ.get(APL_CORE_ENV)
+    if not binary:
+        pytest.skip(f"Amazon's APL core is not built here (set {APL_CORE_ENV})")
+    today = clock.now.date()
+    seed_check_ins(companion, clock, {today: [4], today - timedelta(days=14): [2]})
+    requests = [
+        intent("TonightQuestionIntent"),
+        intent("HowAreWeDoingIntent"),
+        intent("PhoneFreeStartIntent", minutes="25"),
+    ]
+    theme = {name: _dp(size) for name, size in _theme_sizes(screen).items()}
+    for request in requests:
+        directive = shown(alexa.send(request, api_token=None, screen=screen).data)
+        path = tmp_path / f"{directive['token']}.json"
+        path.write_text(json.dumps(directive), encoding="utf-8")
+        args = [binary, "-s", f"{screen.pixel_width}x{screen.pixel_height}", "-d", str(screen.dpi)]
+        args += ["-r"] if screen.shape == "ROUND" else []
+        done = subprocess.run(
+            [*args, str(path)], capture_output=True, text=True, timeout=60, check=False
+        )
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+        tree, logs = _core_output(done.stdout)
+        assert logs == [], logs
+        found = {c.get("__id"): c for c in _core_components(tree) if c.get("__id")}
+        data = directive["datasources"]
+        if "question" in data:
+            question = found["questionText"]
+            assert question["text"]["text"] == data["question"]["text"]
+            assert question["fontSize"] == theme["questionSize"]
+        if "trend" in data:
+            chart = found["trendChart"]
+            assert chart["graphic"]["isValid"] is True
+            assert chart["_bounds"][2] == pytest.approx(theme["chartWidth"], abs=1)
+            assert chart["_bounds"][3] == pytest.approx(theme["chartHeight"], abs=1)
+            assert len(found["trendWeeks"]["children"]) == len(data["trend"]["weeks"])
+        if "countdown" in data:
+            assert re.fullmatch(r"\d+:\d\d", found["countdownClock"]["text"]["text"])
+            assert found["countdownClock"]["fontSize"] == theme["clockSize"]
+
+
+def _theme_sizes(screen: Viewport) -> dict[str, str]:
+    """The theme's dimensions for a screen, applying its 'when' blocks as the device would."""
+    width = screen.pixel_width * 160 / screen.dpi
+    height = screen.pixel_height * 160 / screen.dpi
+    round_ = screen.shape == "ROUND"
+    holds = {
+        "": True,
+        "${viewport.height <= 480 && viewport.shape != 'round'}": height <= 480 and not round_,
+        "${viewport.width >= 1280}": width >= 1280,
+        "${viewport.shape == 'round'}": round_,
+    }
+    sizes: dict[str, str] = {}
+    for block in document("question")["resources"]:
+        if holds[block.get("when", "")]:
+            sizes.update(block.get("dimensions", {}))
+    return sizes
+
+
+def _dp(size: str) -> float:
+    return float(size.removesuffix("dp"))
+
+
+def _core_output(stdout: str) -> tuple[dict[str, Any], list[str]]:
+    """The component tree parseDirective prints, and its log lines other than start-up ones."""
+    start, end = stdout.index("\n{") + 1, stdout.rindex("}") + 1
+    quiet = ("Logs not initialized", "Initializing experience")
+    logs = [
+        line
+        for line in (stdout[:start] + stdout[end:]).splitlines()
+        if line.strip() and not any(q in line for q in quiet)
+    ]
+    return json.loads(stdout[start:end]), logs
+
+
+def _core_components(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield node
+    for child in node.get("children", []):
+        yield from _core_components(child)

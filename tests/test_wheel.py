@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -17,6 +18,16 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
+    # Built from a copy of the source tree without build/ or *.egg-info: setuptools would otherwise
+    # reuse a stale build/lib, and a file deleted from the project could still ship.
+    source = tmp_path_factory.mktemp("source") / "heart-to-heart"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "*.egg-info", "mutants", "test-artifacts", "__pycache__"
+        ),
+    )
     subprocess.run(
         [
             sys.executable,
@@ -27,7 +38,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "-q",
             "-w",
             str(out),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         timeout=300,
@@ -41,7 +52,8 @@ def test_the_wheel_carries_every_data_file_the_code_reads(wheel):
         path.relative_to(ROOT).as_posix()
         for folder in ("intents", "skill", "local_voice")
         for path in (ROOT / folder).rglob("*")
-        if path.is_file() and path.suffix in {".yaml", ".mako", ".html", ".css", ".js", ".toml"}
+        if path.is_file()
+        and path.suffix in {".yaml", ".mako", ".html", ".css", ".js", ".toml", ".json"}
     }
     assert packaged, "no data files found: the test would prove nothing"
     assert sorted(packaged - names) == []
