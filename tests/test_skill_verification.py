@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from cryptography.x509.verification import Store
 from sqlalchemy import func, select
 
 from intents.store.schema import metadata
-from skill.verification import ChainCache, RequestRejected, check_cert_url
-from tests.alexa.envelopes import body, envelope, intent
+from skill.verification import (
+    MAX_CHAIN_BYTES,
+    ChainCache,
+    RequestRejected,
+    RequestVerifier,
+    application_id,
+    check_cert_url,
+    fetch_certificate_chain,
+    load_trust_store,
+)
+from tests.alexa.envelopes import CERT_URL, SKILL_ID, body, envelope, intent
 from tests.alexa.harness import Alexa, app_for, make_config
 from tests.alexa.pki import make_authority
 from tests.alexa.server import serving
@@ -281,3 +292,163 @@ def test_a_raw_body_changed_by_one_byte_after_signing_is_refused(setup, caplog):
     headers = alexa.signed_headers(data)
     changed = data.replace(b'"new":false', b'"new": false')  # same JSON, other bytes
     assert_rejected(alexa.post_raw(changed, headers), companion, caplog, "signature")
+
+
+# The verifier on its own: real certificates and signatures, no web server in between ----------
+class Fetches:
+    """Serves chains by URL, as Amazon's bucket does, and counts the downloads."""
+
+    def __init__(self, chains: dict[str, bytes]) -> None:
+        self.chains = chains
+        self.urls: list[str] = []
+
+    def __call__(self, url: str) -> bytes:
+        self.urls.append(url)
+        return self.chains[url]
+
+
+def direct_verifier(clock, authority, **kwargs) -> tuple[RequestVerifier, Fetches]:
+    fetches = Fetches({CERT_URL: authority.chain_pem})
+    store = Store([authority.root])
+    return RequestVerifier(SKILL_ID, store, fetch=fetches, clock=clock, **kwargs), fetches
+
+
+def signed(authority, data: bytes) -> dict[str, str]:
+    return {"SignatureCertChainUrl": CERT_URL, "Signature-256": authority.sign(data)}
+
+
+def raw_envelope(clock, **request: object) -> bytes:
+    data = envelope(intent("CheckInIntent", rating="4"), clock.now, api_token=None)
+    data["request"].update(request)
+    return body(data)
+
+
+def test_a_verified_request_gives_back_its_envelope(clock):
+    authority = make_authority(clock.now)
+    verifier, _ = direct_verifier(clock, authority)
+    data = raw_envelope(clock)
+    assert verifier.verify(signed(authority, data), data) == json.loads(data)
+
+
+def test_the_certificate_is_downloaded_once_and_reused_while_valid(clock):
+    authority = make_authority(clock.now)
+    verifier, fetches = direct_verifier(clock, authority)
+    for _ in range(3):
+        data = raw_envelope(clock)
+        verifier.verify(signed(authority, data), data)
+    assert fetches.urls == [CERT_URL]
+
+
+def test_a_cached_certificate_is_not_trusted_before_its_validity_starts(clock):
+    authority = make_authority(clock.now)
+    verifier, fetches = direct_verifier(clock, authority)
+    data = raw_envelope(clock)
+    verifier.verify(signed(authority, data), data)
+    clock.now = authority.leaf.not_valid_before_utc - timedelta(minutes=1)
+    data = raw_envelope(clock)
+    with pytest.raises(RequestRejected, match="certificate chain not valid"):
+        verifier.verify(signed(authority, data), data)
+    assert len(fetches.urls) == 2
+
+
+@pytest.mark.parametrize("missing", ["SignatureCertChainUrl", "Signature-256"])
+def test_either_signature_header_missing_is_refused(clock, missing):
+    authority = make_authority(clock.now)
+    verifier, fetches = direct_verifier(clock, authority)
+    data = raw_envelope(clock)
+    headers = signed(authority, data)
+    del headers[missing]
+    with pytest.raises(RequestRejected, match="signature headers missing"):
+        verifier.verify(headers, data)
+    assert fetches.urls == []
+
+
+@pytest.mark.parametrize("seconds", [150, -150])
+def test_exactly_150_seconds_either_way_is_still_accepted(clock, seconds):
+    authority = make_authority(clock.now)
+    verifier, _ = direct_verifier(clock, authority)
+    sent = clock.now - timedelta(seconds=seconds)
+    data = raw_envelope(clock, timestamp=sent.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    assert verifier.verify(signed(authority, data), data)["request"]["timestamp"]
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "reason"),
+    [
+        ("2026-11-24T18:00:00", "no time zone"),
+        ("", "missing or invalid"),
+        ("yesterday evening", "missing or invalid"),
+    ],
+)
+def test_timestamps_without_a_zone_or_unreadable_are_refused(clock, timestamp, reason):
+    authority = make_authority(clock.now)
+    verifier, _ = direct_verifier(clock, authority)
+    data = raw_envelope(clock, timestamp=timestamp)
+    with pytest.raises(RequestRejected, match=reason):
+        verifier.verify(signed(authority, data), data)
+
+
+def test_the_skill_id_is_read_from_the_context_first_then_the_session():
+    def made(context: str | None, session: str | None) -> dict:
+        data: dict = {"request": {}}
+        if context is not None:
+            data["context"] = {"System": {"application": {"applicationId": context}}}
+        if session is not None:
+            data["session"] = {"application": {"applicationId": session}}
+        return data
+
+    assert application_id(made("from-context", "from-session")) == "from-context"
+    assert application_id(made(None, "from-session")) == "from-session"
+    assert application_id(made(None, None)) is None
+    assert application_id({"context": {"System": "not a mapping"}, "request": {}}) is None
+    assert application_id({"session": {"application": {"applicationId": 7}}}) is None
+
+
+def test_a_cached_chain_expires_at_its_time_and_recent_use_keeps_it(clock):
+    authority = make_authority(clock.now)
+    cache = ChainCache(size=2, ttl=10)
+    cache.put("u0", authority.leaf, 100.0)
+    cache.put("u1", authority.leaf, 100.0)
+    assert cache.get("u0", 109.5) is authority.leaf  # u0 now the most recently used
+    cache.put("u2", authority.leaf, 100.0)
+    assert cache.get("u1", 101.0) is None  # the least recently used went
+    assert cache.get("u0", 101.0) is authority.leaf
+    assert cache.get("u0", 110.0) is None  # at exactly its expiry time
+
+
+def test_a_cached_chain_never_outlives_its_certificate(clock):
+    authority = make_authority(clock.now)
+    cache = ChainCache(ttl=10 * 365 * 86400)
+    now = clock.now.timestamp()
+    cache.put("u", authority.leaf, now)
+    end = authority.leaf.not_valid_after_utc.timestamp()
+    assert cache.get("u", end - 1) is authority.leaf
+    assert cache.get("u", end) is None
+
+
+def test_the_chain_is_downloaded_over_http_within_a_size_limit(clock):
+    chains = {"/ok.pem": b"x" * MAX_CHAIN_BYTES, "/big.pem": b"x" * (MAX_CHAIN_BYTES + 1)}
+
+    def app(environ, start_response):
+        data = chains[environ["PATH_INFO"]]
+        start_response("200 OK", [("Content-Length", str(len(data)))])
+        return [data]
+
+    with serving(app) as url:
+        assert fetch_certificate_chain(f"{url}/ok.pem") == chains["/ok.pem"]
+        with pytest.raises(RequestRejected, match="too large"):
+            fetch_certificate_chain(f"{url}/big.pem")
+
+
+def test_the_trust_store_is_read_from_a_pem_file(tmp_path, clock):
+    authority = make_authority(clock.now)
+    path = tmp_path / "roots.pem"
+    path.write_bytes(authority.root_pem)
+    verifier = RequestVerifier(
+        SKILL_ID,
+        load_trust_store(path),
+        fetch=Fetches({CERT_URL: authority.chain_pem}),
+        clock=clock,
+    )
+    data = raw_envelope(clock)
+    assert verifier.verify(signed(authority, data), data)
