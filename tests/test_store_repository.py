@@ -357,3 +357,62 @@ def _attempts(engine: Engine) -> dict[tuple[str, str], int]:
             )
         )
         return {(r.owner_key, r.token): r.attempts for r in rows}
+
+
+def test_a_voice_profile_is_matched_within_its_own_household_only(run):
+    ours, theirs = run(lambda s: (home(s), home(s, "alexa:theirs")))
+    run(lambda s: s.set_names(theirs, ["Kim"]))
+    kim = run(lambda s: s.person_for_key(theirs, "voice-a"))
+    here = run(lambda s: s.person_for_key(ours, "voice-a"))
+    assert here.id != kim.id
+    assert [p.id for p in run(lambda s: s.people(ours))] == [here.id]
+
+
+def test_each_new_voice_profile_gets_a_person_of_its_own(run):
+    household = run(home)
+    first = run(lambda s: s.person_for_key(household, "voice-a"))
+    second = run(lambda s: s.person_for_key(household, "voice-b"))
+    third = run(lambda s: s.person_for_key(household, "voice-c"))
+    assert [p.position for p in (first, second, third)] == [0, 1, 2]
+    assert run(lambda s: s.person_for_key(household, "voice-b")) == second
+
+
+def test_an_appreciation_goes_to_one_check_in_only(run, engine):
+    household = run(home)
+    first = run(lambda s: s.add_check_in(household, None, TODAY, 5, NOW))
+    second = run(lambda s: s.add_check_in(household, None, TODAY, 4, NOW))
+    run(lambda s: s.add_appreciation(household, second, "the soup"))
+    assert (_appreciation(engine, first), _appreciation(engine, second)) == (None, "the soup")
+
+
+def test_deleting_one_reminder_keeps_the_others(run):
+    household = run(home)
+    nine = run(lambda s: s.add_reminder(household, "21:00", NOW))
+    ten = run(lambda s: s.add_reminder(household, "22:00", NOW))
+    run(lambda s: s.delete_reminder(household, nine.id))
+    assert [r.id for r in run(lambda s: s.reminders(household))] == [ten.id]
+
+
+def test_a_practice_timer_and_phone_free_time_run_side_by_side(run):
+    household = run(home)
+    ends = NOW + timedelta(minutes=5)
+    practice = run(lambda s: s.start_timer(household, NOW, ends, kind="listening"))
+    assert practice.kind == "listening"
+    assert run(lambda s: s.active_timer(household, NOW)) is None
+    found = run(lambda s: s.active_timer(household, NOW, kind="listening"))
+    assert (found.id, found.kind) == (practice.id, "listening")
+    assert run(lambda s: s.active_timer(household, NOW, kind="closing")) is None
+    phone_free = run(lambda s: s.start_timer(household, NOW, NOW + timedelta(minutes=20)))
+    assert phone_free.kind is None
+    assert run(lambda s: s.active_timer(household, NOW)).id == phone_free.id
+    assert run(lambda s: s.active_timer(household, NOW, kind="listening")).id == practice.id
+    assert {t.kind for t in run(lambda s: s.due_timers(ends))} == {"listening"}
+
+
+def test_forgetting_queues_only_its_own_households_timer_tokens(run):
+    ours, theirs = run(lambda s: (home(s), home(s, "alexa:theirs")))
+    their_timer = run(lambda s: s.start_timer(theirs, NOW, NOW + timedelta(minutes=20)))
+    run(lambda s: s.set_timer_token(their_timer.id, "their-timer"))
+    run(lambda s: s.forget(ours, NOW))
+    assert run(lambda s: s.remote_deletions("alexa:home", 10)) == []
+    assert [t.token for t in run(lambda s: s.pending_timers())] == ["their-timer"]
