@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterator
 from datetime import timedelta
+from urllib.error import URLError
 
 import pytest
 from cryptography.x509.verification import Store
@@ -13,14 +15,17 @@ from sqlalchemy import func, select
 
 from intents.store.schema import metadata
 from skill.verification import (
+    FETCH_TIMEOUT_S,
     MAX_CHAIN_BYTES,
     ChainCache,
+    MalformedRequest,
     RequestRejected,
     RequestVerifier,
     application_id,
     check_cert_url,
     fetch_certificate_chain,
     load_trust_store,
+    parse_envelope,
 )
 from tests.alexa.envelopes import CERT_URL, SKILL_ID, body, envelope, intent
 from tests.alexa.harness import Alexa, app_for, make_config
@@ -452,3 +457,125 @@ def test_the_trust_store_is_read_from_a_pem_file(tmp_path, clock):
     )
     data = raw_envelope(clock)
     assert verifier.verify(signed(authority, data), data)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://s3.amazonaws.com/echo.api/echo-api-cert.pem", "not https"),
+        ("https://notamazon.com/echo.api/echo-api-cert.pem", "host is not s3.amazonaws.com"),
+        ("https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem", "port is not 443"),
+        ("https://s3.amazonaws.com/invalid.path/echo-api-cert.pem", "path is not under"),
+        ("https://s3.amazonaws.com", "path is not under"),
+        ("https://s3.amazonaws.com:99999/echo.api/x.pem", "unparseable"),
+    ],
+)
+def test_the_url_check_says_why_a_certificate_url_is_refused(url, reason):
+    with pytest.raises(RequestRejected, match=reason):
+        check_cert_url(url)
+
+
+def rejected_for(clock, authority, data: bytes, headers: dict[str, str], **kwargs) -> str:
+    verifier, _ = direct_verifier(clock, authority, **kwargs)
+    with pytest.raises(RequestRejected) as caught:
+        verifier.verify(headers, data)
+    return str(caught.value)
+
+
+def test_a_signature_with_stray_characters_is_refused_not_cleaned_up(clock):
+    authority = make_authority(clock.now)
+    data = raw_envelope(clock)
+    headers = signed(authority, data)
+    headers["Signature-256"] = "!" + headers["Signature-256"]
+    assert "signature is not base64" in rejected_for(clock, authority, data, headers)
+
+
+def test_each_refusal_of_a_signed_request_says_why(clock):
+    authority = make_authority(clock.now)
+    data = raw_envelope(clock)
+    changed = data.replace(b'"4"', b'"5"')
+    assert "signature does not match the body" in rejected_for(
+        clock, authority, changed, signed(authority, data)
+    )
+    old = raw_envelope(clock, timestamp="2026-11-24T17:00:00Z")
+    assert "request timestamp outside 150 seconds" in rejected_for(
+        clock, authority, old, signed(authority, old)
+    )
+    theirs = body(
+        envelope(intent("CheckInIntent"), clock.now, api_token=None, skill_id="amzn1.ask.x")
+    )
+    assert "request is for another skill" in rejected_for(
+        clock, authority, theirs, signed(authority, theirs)
+    )
+
+
+def test_a_download_failure_and_a_chain_that_is_not_pem_say_so(clock):
+    authority = make_authority(clock.now)
+    data = raw_envelope(clock)
+
+    def failing(url: str) -> bytes:
+        raise ConnectionResetError("gone")
+
+    verifier = RequestVerifier(SKILL_ID, Store([authority.root]), fetch=failing, clock=clock)
+    with pytest.raises(RequestRejected, match="certificate download failed: ConnectionResetError"):
+        verifier.verify(signed(authority, data), data)
+    garbage = RequestVerifier(
+        SKILL_ID, Store([authority.root]), fetch=lambda url: b"not a chain", clock=clock
+    )
+    with pytest.raises(RequestRejected, match="certificate chain is not PEM"):
+        garbage.verify(signed(authority, data), data)
+
+
+def test_a_certificate_without_an_rsa_key_is_refused(clock):
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from tests.alexa import pki
+
+    authority = make_authority(clock.now)
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    leaf = pki._cert(
+        "echo-api.amazon.com",
+        ec_key,
+        "Test Intermediate",
+        pki._key(3),
+        clock.now - timedelta(days=1),
+        clock.now + timedelta(days=30),
+        False,
+        dns="echo-api.amazon.com",
+    )
+    verifier = RequestVerifier(
+        SKILL_ID,
+        Store([authority.root]),
+        fetch=lambda url: pki.pem(leaf, authority.intermediate),
+        clock=clock,
+    )
+    data = raw_envelope(clock)
+    with pytest.raises(RequestRejected, match="certificate key is not RSA"):
+        verifier.verify(signed(authority, data), data)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"{not json", "body is not JSON"),
+        (b"[]", "body is not an Alexa request envelope"),
+        (b'{"version": "1.0"}', "body is not an Alexa request envelope"),
+        (b'{"request": "launch"}', "body is not an Alexa request envelope"),
+    ],
+)
+def test_bodies_that_are_no_alexa_envelope_are_malformed(data, reason):
+    with pytest.raises(MalformedRequest, match=reason):
+        parse_envelope(data)
+
+
+def test_a_certificate_download_that_stalls_gives_up_after_its_timeout():
+    def stalling(environ, start_response):
+        time.sleep(FETCH_TIMEOUT_S + 2)
+        start_response("200 OK", [("Content-Length", "2")])
+        return [b"ok"]
+
+    with serving(stalling) as url:
+        started = time.monotonic()
+        with pytest.raises((TimeoutError, URLError)):
+            fetch_certificate_chain(f"{url}/slow.pem")
+        assert time.monotonic() - started < FETCH_TIMEOUT_S + 1.5
