@@ -179,6 +179,38 @@ def find_rating(text: str) -> str | None:
     return None
 
 
+_NOT_A_COUPLE = re.compile(
+    r"\b(?:not|aren't|arent|never been|no longer) (?:a couple|together|partners|dating|an item)\b"
+)
+_COUPLE_WORDS = re.compile(
+    r"\b(?:wife|husband|partner|girlfriend|boyfriend|fiance|fiancee|spouse|other half|couple|"
+    r"married|engaged|dating|newlyweds|in a relationship|lovers|my love|my darling)\b"
+)
+_FRIEND_WORDS = re.compile(
+    r"\b(?:friends?|mates?|pals?|buddy|buddies|besties?|bff|flatmates?|housemates?|roommates?|"
+    r"roomies?|platonic)\b"
+)
+_SOLO_WORDS = re.compile(
+    r"\b(?:just me|only me|me alone|on my own|by myself|just myself|myself|solo|one of us|"
+    r"no one else|nobody else|alone|single)\b"
+)
+
+
+def find_audience(text: str) -> str | None:
+    """Who is here, from the people named: a partner word means a couple, a friend word friends
+    ("we're not a couple, we're flatmates" too), and only then "just me" means someone alone."""
+    t = _clean(text)
+    if _NOT_A_COUPLE.search(t):
+        return "friends"
+    if _COUPLE_WORDS.search(t):
+        return "couple"
+    if _FRIEND_WORDS.search(t):
+        return "friends"
+    if _SOLO_WORDS.search(t):
+        return "solo"
+    return None
+
+
 def find_minutes(text: str) -> str | None:
     """A duration: "twenty minutes", "half an hour", "an hour and a half", or a bare number."""
     t = _clean(text)
@@ -271,6 +303,7 @@ class SlotFinder:
             "minutes": find_minutes,
             "time": find_time,
             "appreciation": find_appreciation,
+            "audience": find_audience,
         }
 
     def canonical(self, slot: str, said: str) -> str | None:
@@ -296,7 +329,9 @@ class SlotFinder:
         for name in wanted:
             if name in ("name", "other_name"):
                 continue
-            if name in self._lists and self._lists[name]:
+            if name in self._finders and (value := self._finders[name](text)) is not None:
+                slots[name] = value
+            elif name in self._lists and self._lists[name]:
                 for phrase, value in self._lists[name]:
                     if f" {phrase} " in clean:
                         slots[name] = value

@@ -197,3 +197,23 @@ def test_chat_with_an_unknown_audience_is_a_message_not_a_traceback(tmp_path):
     result = heart_to_heart(tmp_path / "heart.db", "chat", "--audience", "flatmates")
     assert result.returncode == 2
     assert "couple" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("said", "audience"),
+    [
+        ("it's me and my husband tonight", "couple"),
+        ("me and my girlfriend", "couple"),
+        ("we're engaged", "couple"),
+        ("we're not a couple we're housemates", "friends"),
+        ("me and my best mate", "friends"),
+        ("we're just pals", "friends"),
+        ("it's only me", "solo"),
+        ("i'm on my own this evening", "solo"),
+        ("just one of us tonight", "solo"),
+    ],
+)
+def test_who_is_here_follows_the_people_named(said, audience):
+    from intents.entities import find_audience
+
+    assert find_audience(said) == audience
