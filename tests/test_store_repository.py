@@ -56,11 +56,11 @@ def test_conversation_state_starts_empty_and_keeps_the_latest_save(run):
     household, state = run(lambda s: s.household_and_state("alexa:home", "Europe/London", NOW))
     assert (household.key, household.timezone, state) == ("alexa:home", "Europe/London", {})
     assert run(lambda s: s.household_and_state("alexa:home", "Europe/London", NOW))[1] == {}
-    run(lambda s: s.save_state(household.id, {"step": 1, "name": "Ana"}, NOW))
-    run(lambda s: s.save_state(household.id, {"step": 2}, NOW))
+    run(lambda s: s.save_state(household.id, {"step": 1}, NOW))
+    run(lambda s: s.save_state(household.id, {"step": 2, "names": ["Ana", "Sam"]}, NOW))
     found, state = run(lambda s: s.household_and_state("alexa:home", "Europe/London", NOW))
-    assert (found, state) == (household, {"step": 2})
-    assert run(lambda s: s.state(household.id)) == {"step": 2}
+    assert (found, state) == (household, {"step": 2, "names": ["Ana", "Sam"]})
+    assert run(lambda s: s.state(household.id)) == {"step": 2, "names": ["Ana", "Sam"]}
     other = run(lambda s: home(s, "alexa:other"))
     assert run(lambda s: s.state(other)) == {}
 
