@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from intents.store.repository import Reminder
-from local_voice.scheduler import Occurrence, Scheduler, reminder_due
+from intents.store.repository import Reminder, Store, Timer
+from local_voice.scheduler import Occurrence, Scheduler, reminder_due, timer_speaks
 
 HOME = "local:home"
 
@@ -169,3 +169,52 @@ def test_a_reminder_set_at_the_very_minute_it_names_is_due_at_once():
     nine = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
     reminder = daily("21:00", nine)
     assert reminder_due(reminder, LONDON, nine) == Occurrence(reminder, date(2026, 11, 24), True)
+
+
+def plan(at: str, on: date, delivered: date | None = None) -> Reminder:
+    return Reminder(2, 1, at, None, delivered, datetime(2026, 11, 1, tzinfo=UTC), on_date=on)
+
+
+def test_a_plan_is_due_once_on_its_day_at_its_time():
+    day = date(2026, 11, 26)
+    reminder = plan("20:00", day)
+    before = datetime(2026, 11, 26, 19, 59, tzinfo=UTC)
+    assert reminder_due(reminder, LONDON, before) is None
+    at_time = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
+    assert reminder_due(reminder, LONDON, at_time) == Occurrence(reminder, day, speak=True)
+    an_hour_late = at_time + timedelta(hours=1)
+    assert reminder_due(reminder, LONDON, an_hour_late) == Occurrence(reminder, day, speak=True)
+    too_late = an_hour_late + timedelta(minutes=1)
+    assert reminder_due(reminder, LONDON, too_late) == Occurrence(reminder, day, speak=False)
+    delivered = plan("20:00", day, delivered=day)
+    assert reminder_due(delivered, LONDON, at_time + timedelta(days=1)) is None
+
+
+def test_a_timer_speaks_up_to_an_hour_after_it_ended():
+    ended = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
+    timer = Timer(1, 1, ended - timedelta(minutes=20), ended, None)
+    assert timer_speaks(timer, ended + timedelta(hours=1))
+    assert not timer_speaks(timer, ended + timedelta(hours=1, seconds=1))
+
+
+def test_plans_and_practice_timers_are_announced_with_their_own_words(engine, clock):
+    with engine.begin() as conn:
+        store = Store(conn)
+        household = store.household(HOME, "Europe/London", clock.now).id
+        store.add_reminder(household, "18:30", clock.now, on_date=clock.now.date())
+        store.start_timer(household, clock.now, clock.now + timedelta(minutes=2), "listening")
+        store.start_timer(household, clock.now, clock.now + timedelta(minutes=3), "closing")
+        store.start_timer(household, clock.now, clock.now + timedelta(minutes=4))
+    scheduler = Scheduler(engine, HOME, clock)
+    clock.advance(minutes=30)
+    assert sorted(a.key for a in scheduler.due()) == [
+        "dive_minute_up",
+        "listening_time_up",
+        "phone_free_end",
+        "plan_announcement",
+    ]
+    assert scheduler.due() == []
+
+
+def test_a_household_not_yet_known_has_nothing_due(engine, clock):
+    assert Scheduler(engine, "local:nobody-yet", clock).due() == []
