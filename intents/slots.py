@@ -152,6 +152,7 @@ def parse_time(text: str) -> time | None:
     t = normalize(text)  # "p.m." arrives as "p m", one of the _MERIDIEM phrases
     t = re.sub(r"\b(at|around|about|by|every night|every day|every evening|each night)\b", " ", t)
     t = " ".join(t.split())
+    t = t.removeprefix("a ") if t.startswith("a quarter ") else t  # "a quarter past nine"
     if t in ("noon", "midday"):
         return time(12, 0)
     if t == "midnight":

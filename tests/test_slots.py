@@ -237,3 +237,11 @@ def test_numbers_up_to_ninety_nine_are_said_in_words():
         number_words(100)
     with pytest.raises(ValueError):
         number_words(-1)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [("a quarter past nine", time(21, 15)), ("a quarter to ten", time(21, 45))],
+)
+def test_a_quarter_with_its_article_is_understood(said, expected):
+    assert parse_time(said) == expected
