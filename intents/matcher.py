@@ -12,6 +12,7 @@ no names.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,7 +91,7 @@ class Matcher:
 
     def match(self, text: str) -> IntentRequest:
         said = " ".join(text[:MAX_INPUT_CHARS].split())
-        clean = normalize(said)
+        clean = without_asides(normalize(said))
         if not clean:
             return IntentRequest(FALLBACK, {}, said)
         exact = self._exact.get(clean)
@@ -134,6 +135,20 @@ class Matcher:
         if not any(name in self._wildcards for name in entities):
             return True
         return guess.label == intent or guess.probability < POLICY.veto
+
+
+_ASIDES = re.compile(
+    r"(?: (?:by the way|just so you know|if that's okay|if that's ok|if you don't mind|"
+    r"if you can|if you could|please))+$"
+)
+
+
+def without_asides(clean: str) -> str:
+    """The request without a courtesy tacked on at the end ("i'm aiden by the way", "add ten
+    minutes please"): such asides carry no meaning, and templates do not spell them all out.
+    A sentence that is nothing but courtesy ("thank you") keeps it."""
+    core = _ASIDES.sub("", clean)
+    return core if len(core.split()) >= 2 else clean
 
 
 def _slot_text(value: object) -> str:

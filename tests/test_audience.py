@@ -217,3 +217,20 @@ def test_who_is_here_follows_the_people_named(said, audience):
     from intents.entities import find_audience
 
     assert find_audience(said) == audience
+
+
+def test_someone_on_their_own_can_give_just_their_name(companion):
+    companion.reply_to_text("local:solo", "it's just me tonight")
+    reply = companion.reply_to_text("local:solo", "my name is aiden")
+    assert "Aiden" in reply.speech.plain
+    with companion.engine.connect() as conn:
+        from intents.store.repository import Store
+
+        store = Store(conn)
+        people = store.people(store.find_household("local:solo").id)
+    assert [p.name for p in people] == ["Aiden"]
+
+
+def test_a_couple_giving_one_name_is_asked_for_both(companion):
+    reply = companion.reply_to_text("local:pair", "my name is aiden")
+    assert reply.expects_answer and "names" in reply.speech.plain

@@ -106,3 +106,23 @@ def test_training_is_reproducible():
 
 def test_the_model_in_use_was_built_from_todays_sources():
     assert MATCHER.model.digest == digest_of_sources(sources(CATALOG))
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("add ten more minutes please", "PhoneFreeExtend"),
+        ("what's tonight's question if you don't mind", "TonightQuestion"),
+        ("we feel a four by the way", "CheckIn"),
+    ],
+)
+def test_a_courtesy_at_the_end_changes_nothing(said, intent):
+    assert MATCHER.match(said).name == intent
+
+
+def test_a_sentence_that_is_only_courtesy_keeps_its_words():
+    from intents.matcher import without_asides
+
+    assert without_asides("please") == "please"
+    assert without_asides("stop please") == "stop please"  # one word left: kept whole
+    assert without_asides("start phone free time please") == "start phone free time"

@@ -67,6 +67,9 @@ def next_turn(turn: Turn) -> Reply:
 def set_names(turn: Turn) -> Reply:
     names = [n.strip().title() for n in (turn.slot("name"), turn.slot("other_name")) if n]
     names = [n[:40] for n in names if n]
+    if len(names) == 1 and turn.audience == "solo":  # someone on their own: one name is all
+        turn.store.set_names(turn.household.id, names)
+        return offer_more(turn, turn.say("names_set_one", first=names[0]))
     if len(names) < 2:
         return ask(turn, turn.say("names_missing"), "names_missing")
     turn.store.set_names(turn.household.id, names)
