@@ -100,6 +100,8 @@ class Matcher:
         likeliest, guess = self.model.decide(clean, POLICY)
         if guess.label in HARD_MOMENTS:  # ahead of every template
             return IntentRequest(guess.label, {}, said, True)
+        if SELF_HARM_WORDS.search(clean):  # a safety net under the classifier, never over it
+            return IntentRequest("SelfHarm", {}, said, True)
         result = recognize(clean, self.catalog.intents, language=self.catalog.language)
         if result is not None and self._template_stands(result, likeliest, clean):
             slots = {name: _slot_text(entity.value) for name, entity in result.entities.items()}
@@ -107,6 +109,8 @@ class Matcher:
             for name in ("name", "other_name"):
                 if name in found:
                     slots[name] = found[name]
+            for name, value in found.items():  # said in words no template spells ("an hour")
+                slots.setdefault(name, value)
             return IntentRequest(result.intent.name, slots, said)
         if guess.label != NONE:
             slots = self.slots.find(guess.label, said)
@@ -136,6 +140,15 @@ class Matcher:
             return True
         return guess.label == intent or guess.probability < POLICY.veto
 
+
+SELF_HARM_WORDS = re.compile(
+    r"\b(?:suicide|suicidal|kill(?:ing)? myself|end(?:ing)? my (?:own )?life|"
+    r"take my (?:own )?life|self harm(?:ing)?|harm(?:ing)? myself|hurt(?:ing)? myself|"
+    r"cut(?:ting)? myself|don't want to be alive|better off dead|better off without me)\b"
+)
+"""Words that are never small talk. Whatever the classifier thinks of the rest of the sentence
+("suicide keeps crossing my mind"), the companion answers with care and the help line: a kind
+word wrongly offered costs little, a crisis missed costs a great deal."""
 
 _ASIDES = re.compile(
     r"(?: (?:by the way|just so you know|if that's okay|if that's ok|if you don't mind|"

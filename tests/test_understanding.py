@@ -126,3 +126,16 @@ def test_a_sentence_that_is_only_courtesy_keeps_its_words():
     assert without_asides("please") == "please"
     assert without_asides("stop please") == "stop please"  # one word left: kept whole
     assert without_asides("start phone free time please") == "start phone free time"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "i've been having suicidal thoughts lately",
+        "sometimes i think everyone would be better off without me",
+        "i've started hurting myself again",
+        "the idea of suicide won't leave me alone",
+    ],
+)
+def test_words_that_are_never_small_talk_are_met_with_care(said):
+    assert MATCHER.match(said).name == "SelfHarm"
