@@ -14,11 +14,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from hassil import Intents, merge_dict
 from hassil.expression import Sentence
 from hassil.parse_expression import parse_sentence
 from hassil.sample import sample_expression
+
+from intents.data_files import read_yaml
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Catalog:
         root = folder or Path(str(resources.files("intents") / "sentences" / language))
         merged: dict[str, Any] = {}
         for path in sorted(root.glob("*.yaml")):
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = read_yaml(path) or {}
             for name in data.get("intents") or {}:
                 if name in (merged.get("intents") or {}):
                     raise ValueError(f"intent {name} defined twice ({path.name})")

@@ -23,8 +23,8 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-import yaml
 
+from intents.data_files import read_yaml
 from intents.normalize import normalize
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def words(text: str) -> list[str]:
 def word_clusters(language: str = "en") -> dict[str, str]:
     """Word to cluster, from training_sentences/<lang>/word_clusters.yaml."""
     path = Path(str(resources.files("intents") / "training_sentences" / language))
-    data = yaml.safe_load((path / "word_clusters.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(path / "word_clusters.yaml")
     found: dict[str, str] = {}
     for cluster, members in data["clusters"].items():
         for word in members:

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+from intents.data_files import read_yaml
 
 KINDS = ("emotional", "physical", "intellectual", "spiritual")
 DEPTHS = ("light", "deeper", "deepest")
@@ -268,4 +268,4 @@ def _help_lines(data: dict[str, Any]) -> dict[str, HelpLines]:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
+from intents.data_files import read_yaml
 from intents.reply import PAUSE_MS, Segment, Speech
 
 _TOKEN = re.compile(r"(\[pause\]|\{question\}|\*[^*]+\*)")
@@ -33,7 +32,7 @@ class Responses:
         root = folder or Path(str(resources.files("intents") / "responses" / language))
         templates: dict[str, list[str]] = {}
         for path in sorted(root.glob("*.yaml")):
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = read_yaml(path) or {}
             for key, variants in (data.get("responses") or {}).items():
                 if key in templates:
                     raise ValueError(f"response {key!r} defined twice ({path.name})")

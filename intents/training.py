@@ -14,10 +14,9 @@ import zlib
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from intents.catalog import Catalog
 from intents.classifier import NONE
+from intents.data_files import read_yaml
 from intents.normalize import normalize
 
 PER_TEMPLATE = 40
@@ -34,7 +33,7 @@ def training_folder(language: str = "en") -> Path:
 
 def _spoken_values(catalog: Catalog, folder: Path) -> dict[str, list[str]]:
     """Every value a slot may be filled with: the catalog's samples and values, and ours."""
-    extra = yaml.safe_load((folder / "slot_values.yaml").read_text(encoding="utf-8"))["slots"]
+    extra = read_yaml(folder / "slot_values.yaml")["slots"]
     values: dict[str, list[str]] = {}
     for name, slot_type in catalog.slot_types.items():
         spoken = list(slot_type.samples) + [str(v) for v in extra.get(name, [])]
@@ -52,15 +51,11 @@ def load_extra(folder: Path) -> tuple[dict[str, list[str]], list[str]]:
     """Extra phrasings per intent (phrasings*.yaml), and sentences not for us (out_of_scope*)."""
     phrasings: dict[str, list[str]] = {}
     for path in sorted(folder.glob("phrasings*.yaml")):
-        for intent, sentences in yaml.safe_load(path.read_text(encoding="utf-8"))[
-            "intents"
-        ].items():
+        for intent, sentences in read_yaml(path)["intents"].items():
             phrasings.setdefault(str(intent), []).extend(str(s) for s in sentences)
     out_of_scope: list[str] = []
     for path in sorted(folder.glob("out_of_scope*.yaml")):
-        out_of_scope += [
-            str(s) for s in yaml.safe_load(path.read_text(encoding="utf-8"))["sentences"]
-        ]
+        out_of_scope += [str(s) for s in read_yaml(path)["sentences"]]
     return phrasings, out_of_scope
 
 

@@ -9,9 +9,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from intents.catalog import Catalog
+from intents.data_files import read_yaml
 
 INVOCATION_NAME = "heart talks"
 """Two words people say easily. "Heart to Heart" stays the display name, but an invocation name
@@ -26,7 +25,7 @@ TERMS_URL_ENV = "HEART_TO_HEART_TERMS_URL"
 
 def locales() -> dict[str, dict[str, Any]]:
     """en-US, en-CA, en-GB, en-AU, en-IN: each with its country and its own words."""
-    data = yaml.safe_load((HERE / "locales.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(HERE / "locales.yaml")
     return dict(data["locales"])
 
 
@@ -96,7 +95,7 @@ def skill_manifest(privacy_url: str | None = None, terms_url: str | None = None)
     locale, distribution to each locale's country, and the privacy policy and terms of use at the
     addresses given (or $HEART_TO_HEART_PRIVACY_URL / $HEART_TO_HEART_TERMS_URL, else the
     placeholders in manifest.yaml, which a publisher must replace)."""
-    data = yaml.safe_load((HERE / "manifest.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(HERE / "manifest.yaml")
     manifest = data["manifest"]
     listing = manifest["publishingInformation"]["locales"][LOCALE]
     compliance = manifest["privacyAndCompliance"]
