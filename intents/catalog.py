@@ -95,7 +95,14 @@ class Catalog:
         return types
 
     def slots_of(self, intent: str) -> list[str]:
-        """Slot names used by an intent's templates, in order of first use."""
+        """Slot names used by an intent's templates, in order of first use (computed once: the
+        matcher asks on every sentence, and expanding the templates each time cost milliseconds)."""
+        cache: dict[str, list[str]] = self.__dict__.setdefault("_slot_names", {})
+        if intent not in cache:
+            cache[intent] = self._slots_of(intent)
+        return list(cache[intent])
+
+    def _slots_of(self, intent: str) -> list[str]:
         names: list[str] = []
         for template in self.templates(intent):
             for text in self.expand(template, expand_lists=False):
