@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, Engine
 
-from intents.audience import DEFAULT_AUDIENCE
+from intents.audience import DEFAULT_AUDIENCE, audience_of
 from intents.content import Content
 from intents.handlers import route
 from intents.matcher import HARD_MOMENTS, IntentRequest
@@ -166,9 +166,23 @@ class Conversation:
             store.save_state(household.id, turn.state, now)
         return reply
 
-    def announcement(self, key: str) -> Speech:
-        """Something said unprompted: a reminder or the end of phone-free time."""
+    def announcement(self, key: str, household_key: str | None = None) -> Speech:
+        """Something said unprompted: a reminder or the end of phone-free time, worded for the
+        household when it is named (someone on their own hears no "each other")."""
+        if household_key is not None:
+            key = self.responses.for_audience(key, self.audience(household_key))
         return self.responses.render(key, self.rng)
+
+    def audience(self, household_key: str) -> str:
+        """Who the household said it is, else the setting; read without changing anything."""
+
+        def read(conn: Connection) -> str:
+            store = Store(conn)
+            household = store.find_household(household_key)
+            state = store.state(household.id) if household else {}
+            return audience_of(state, self.default_audience)
+
+        return in_transaction(self.engine, read)
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,9 @@ class VoiceLoop:
         with self.lock:
             due = self.scheduler.due()
         for announcement in due:
-            self.speaker.say(self.companion.conversation.announcement(announcement.key))
+            self.speaker.say(
+                self.companion.conversation.announcement(announcement.key, self.household)
+            )
 
     def _say(self, key: str) -> float:
         return self.speaker.say(self.companion.conversation.responses.render(key, self.rng))

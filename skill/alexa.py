@@ -327,14 +327,16 @@ class PermissionAnswerHandler(AbstractRequestHandler):
         companion = self.ctx.companion
         key = household_key(handler_input)
         now = self.ctx.clock()
+        said = companion.conversation.announcement  # worded for the household (alone or not)
+        text = said("reminder_announcement", key).plain
+        plan = said("plan_announcement", key).plain
+        end = said("phone_free_end", key).plain
 
         def pending(conn: Any) -> list[ScheduleReminder | StartTimer]:
             store = Store(conn)
             household = store.find_household(key)
             if household is None:
                 return []
-            text = companion.conversation.announcement("reminder_announcement").plain
-            plan = companion.conversation.announcement("plan_announcement").plain
             waiting: list[ScheduleReminder | StartTimer] = [
                 ScheduleReminder(
                     r.id, at, household.timezone, plan if r.on_date else text, on=r.on_date
@@ -345,7 +347,6 @@ class PermissionAnswerHandler(AbstractRequestHandler):
             timer = store.active_timer(household.id, now)
             wanted = store.state(household.id).get("end_reminder")
             if timer is not None and timer.token is None and wanted == timer.id:
-                end = companion.conversation.announcement("phone_free_end").plain
                 waiting.append(StartTimer(timer.id, timer.ends_at, end))
             return waiting
 

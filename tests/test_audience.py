@@ -234,3 +234,16 @@ def test_someone_on_their_own_can_give_just_their_name(companion):
 def test_a_couple_giving_one_name_is_asked_for_both(companion):
     reply = companion.reply_to_text("local:pair", "my name is aiden")
     assert reply.expects_answer and "names" in reply.speech.plain
+
+
+def test_announcements_are_worded_for_someone_on_their_own(companion):
+    companion.reply_to_text("local:solo", "it's just me tonight")
+    conversation = companion.conversation
+    for key in ("reminder_announcement", "phone_free_end", "plan_announcement"):
+        for _ in range(12):  # every variant, whichever the random source picks
+            said = conversation.announcement(key, "local:solo").plain.lower()
+            assert "each other" not in said and "two of you" not in said and "together" not in said
+    couple = {
+        conversation.announcement("reminder_announcement", "local:pair").plain for _ in range(12)
+    }
+    assert any("each other" in s or "together" in s for s in couple)
