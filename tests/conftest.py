@@ -78,3 +78,19 @@ def companion(engine: Engine, clock: Clock) -> Companion:
     return build_companion(
         engine=engine, clock=clock, rng=random.Random(7), timezone="Europe/London"
     )
+
+
+@pytest.fixture
+def world(tmp_path, companion, clock) -> Iterator[tuple[object, object]]:
+    """The skill on a real HTTP server, and a local HTTPS stub of Amazon's Reminders API that it
+    calls: (the Alexa test client, the stub's record of what it was asked)."""
+    from tests.alexa.harness import Alexa, app_for, make_config
+    from tests.alexa.pki import make_authority
+    from tests.alexa.reminders_api import reminders_api
+    from tests.alexa.server import serving
+
+    authority = make_authority(clock.now)
+    with reminders_api(tmp_path, clock.now) as (api_url, api_ca, service):
+        config = make_config(tmp_path, authority, companion, clock, {}, api_ca=api_ca)
+        with serving(app_for(config)) as url:
+            yield Alexa(url, authority, clock, api_endpoint=api_url), service

@@ -9,7 +9,6 @@ import json
 import os
 import random
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -40,6 +39,7 @@ from tests.alexa.envelopes import (
 from tests.alexa.harness import Alexa, app_for, make_config
 from tests.alexa.pki import make_authority
 from tests.alexa.server import serving
+from tests.browser import chromium_path
 
 RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
 SCREENS = [ECHO_SHOW_5, ECHO_SHOW_8, ECHO_SHOW_15, ECHO_SPOT]
@@ -326,15 +326,6 @@ def _components(node: Any) -> Iterator[dict[str, Any]]:
 
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "apl"
-
-
-def chromium_path() -> str:
-    found = os.environ.get("HEART_TO_HEART_CHROMIUM") or shutil.which("chromium")
-    if not found:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI needs Debian's chromium for the browser tests (./dev installs it)")
-        pytest.skip("no chromium here (apt-get install chromium, or ./dev setup)")
-    return found
 
 
 def test_the_trend_chart_drawn_in_a_browser_lines_up_with_its_week_labels(

@@ -7,9 +7,7 @@ Screenshots land in test-artifacts/screenshots/ (desktop and phone).
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +27,7 @@ from intents.store.schema import HOUSEHOLD_TABLES, households, reminders
 from skill.app import SkillConfig, create_app
 from skill.home_chart import POINTS_ID
 from skill.home_page import HomePageConfig
+from tests.browser import chromium_path
 from tests.command import heart_to_heart
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -37,15 +36,6 @@ KEY = "local:home"
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
 APPRECIATION = "You made soup when my day went sideways"
 PHONE = {"width": 390, "height": 844}
-
-
-def chromium_path() -> str:
-    found = os.environ.get("HEART_TO_HEART_CHROMIUM") or shutil.which("chromium")
-    if not found:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI needs Debian's chromium for the browser tests (./dev installs it)")
-        pytest.skip("no chromium here (apt-get install chromium, or ./dev setup)")
-    return found
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,8 @@ their creation on Amazon's side as a reminder without recurrence."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
-import pytest
 from alembic import command
 from sqlalchemy import create_engine, insert, select
 
@@ -15,10 +13,6 @@ from intents.store.migrations import _config, current_revision, head, migrate
 from intents.store.repository import Store
 from intents.store.schema import households, reminders
 from tests.alexa.envelopes import intent
-from tests.alexa.harness import Alexa, app_for, make_config
-from tests.alexa.pki import make_authority
-from tests.alexa.reminders_api import ReminderService, reminders_api
-from tests.alexa.server import serving
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 
@@ -60,15 +54,6 @@ def test_the_revision_goes_back_down_keeping_daily_reminders(db_url):
         rows = conn.execute(select(reminders.c.at_time)).scalars().all()
     assert rows == ["21:00"]
     engine.dispose()
-
-
-@pytest.fixture
-def world(tmp_path, companion, clock) -> Iterator[tuple[Alexa, ReminderService]]:
-    authority = make_authority(clock.now)
-    with reminders_api(tmp_path, clock.now) as (api_url, api_ca, service):
-        config = make_config(tmp_path, authority, companion, clock, {}, api_ca=api_ca)
-        with serving(app_for(config)) as url:
-            yield Alexa(url, authority, clock, api_endpoint=api_url), service
 
 
 def test_a_plan_on_alexa_is_one_reminder_at_its_date_without_recurrence(world, companion):

@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
 
 from intents.store.schema import reminders, timers
 from tests.alexa.envelopes import intent
-from tests.alexa.harness import Alexa, app_for, make_config
-from tests.alexa.pki import make_authority
-from tests.alexa.reminders_api import ReminderService, reminders_api
-from tests.alexa.server import serving
-
-
-@pytest.fixture
-def world(tmp_path, companion, clock) -> Iterator[tuple[Alexa, ReminderService]]:
-    authority = make_authority(clock.now)
-    with reminders_api(tmp_path, clock.now) as (api_url, api_ca, service):
-        config = make_config(tmp_path, authority, companion, clock, {}, api_ca=api_ca)
-        with serving(app_for(config)) as url:
-            yield Alexa(url, authority, clock, api_endpoint=api_url), service
 
 
 def tokens(companion, table) -> list[str | None]:
